@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace Nascent.Core;
+
+/// <summary>
+/// A progress bar with rate and ETA on a text writer (the console's error stream by default, so results on
+/// standard output stay clean). On a terminal it redraws one line; otherwise (logs, CI) it prints a line at every
+/// tenth of the work. Silent when the writer is null.
+/// </summary>
+public sealed class ProgressBar
+{
+    private readonly TextWriter? _writer;
+    private readonly string _label;
+    private readonly long _total;
+    private readonly string _unit;
+    private readonly bool _interactive;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _done;
+    private int _lastTenth = -1;
+    private long _lastDrawTicks;
+    private string _status = "";
+
+    public ProgressBar(TextWriter? writer, string label, long total, string unit)
+    {
+        _writer = writer;
+        _label = label;
+        _total = Math.Max(1, total);
+        _unit = unit;
+        _interactive = writer is not null && ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
+    }
+
+    /// <summary>A short status shown after the bar (e.g. the current loss or best accuracy).</summary>
+    public void SetStatus(string status) => _status = status;
+
+    public void Advance(long amount = 1)
+    {
+        _done = Math.Min(_total, _done + amount);
+        if (_writer is null) return;
+        if (_interactive)
+        {
+            long now = _clock.ElapsedTicks;
+            if (_done < _total && now - _lastDrawTicks < Stopwatch.Frequency / 10) return;
+            _lastDrawTicks = now;
+            _writer.Write("\r" + Line() + "   ");
+            if (_done == _total) _writer.WriteLine();
+        }
+        else
+        {
+            int tenth = (int)(10 * _done / _total);
+            if (tenth == _lastTenth) return;
+            _lastTenth = tenth;
+            _writer.WriteLine(Line());
+        }
+    }
+
+    private string Line()
+    {
+        double seconds = Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+        double rate = _done / seconds;
+        const int width = 24;
+        int filled = (int)(width * _done / _total);
+        string bar = new string('#', filled) + new string('-', width - filled);
+        string eta = rate > 0 && _done < _total ? Format(TimeSpan.FromSeconds((_total - _done) / rate)) : "0s";
+        string status = _status.Length > 0 ? "  " + _status : "";
+        return $"{_label} [{bar}] {_done}/{_total} {rate:F1} {_unit}/s ETA {eta}{status}";
+    }
+
+    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m"
+        : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
+}

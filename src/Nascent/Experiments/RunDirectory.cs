@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nascent.Core;
+
+namespace Nascent.Experiments;
+
+/// <summary>Where a command writes its outcome: <c>--out DIR</c>, or <c>runs/&lt;time&gt;-&lt;command&gt;</c>.
+/// JSON files use snake_case names and are written whole, through a temporary file, so none is ever half written.</summary>
+public sealed class RunDirectory
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private RunDirectory(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static RunDirectory Create(string? outDirectory, string command)
+    {
+        string path = outDirectory ?? System.IO.Path.Combine("runs",
+            DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + command);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NascentException($"Cannot create the run directory {path}: {e.Message} (choose another with --out).");
+        }
+        return new RunDirectory(System.IO.Path.GetFullPath(path));
+    }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void WriteJson<T>(string name, T value)
+    {
+        string target = File(name), temp = target + ".tmp";
+        System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(value, Json) + "\n");
+        System.IO.File.Move(temp, target, overwrite: true);
+    }
+
+    public static T ReadJson<T>(string path)
+    {
+        if (!System.IO.File.Exists(path)) throw new NascentException($"{path} not found: is this a Nascent run directory?");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(System.IO.File.ReadAllText(path), Json)
+                ?? throw new NascentException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new NascentException($"{path} is not valid JSON ({e.Message}).");
+        }
+    }
+}

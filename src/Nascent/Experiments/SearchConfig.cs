@@ -1,0 +1,68 @@
+using Nascent.Core;
+using Nascent.Data;
+using Nascent.Nn;
+using Nascent.Spaces;
+using Nascent.Training;
+
+namespace Nascent.Experiments;
+
+/// <summary>
+/// Everything a search needs, as the command line spells it (written to the run's config.json). Defaults give a
+/// meaningful MNIST search that finishes in a few minutes on a 2-core machine (docs/BENCHMARKS.md).
+/// </summary>
+public sealed record SearchConfig
+{
+    public string Space { get; init; } = "nb201";
+    /// <summary>Nodes per cell (ENAS micro space only).</summary>
+    public int Nodes { get; init; } = EnasMicroSpace.DefaultNodes;
+    public string Strategy { get; init; } = "rsws";
+    public string Dataset { get; init; } = "mnist";
+    public string? DataDir { get; init; }
+    /// <summary>Supernet epochs (weight sharing), or each candidate's epochs (random search from scratch).</summary>
+    public int Epochs { get; init; } = 2;
+    public int? TrainSubset { get; init; } = 10000;
+    public int ValidationSize { get; init; } = 5000;
+    public ulong Seed { get; init; } = 0;
+    public string? Out { get; init; }
+    public int Channels { get; init; } = 16;
+    public int Cells { get; init; } = 1;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 0.05;
+    /// <summary>Architectures to evaluate: ranked on shared weights (rsws) or trained from scratch (random).</summary>
+    public int Candidates { get; init; } = 100;
+    /// <summary>Validation images each candidate is ranked on (rsws); the top ones are then scored on all of them.</summary>
+    public int RankingImages { get; init; } = 1000;
+    public int FinalTop { get; init; } = 5;
+
+    public SearchSpace CreateSpace() => SpaceCatalog.Create(Space, Nodes);
+
+    public DataOptions DataOptions() => new()
+    {
+        Dataset = DatasetKinds.Parse(Dataset),
+        DataDirectory = DataDirectories.Resolve(DataDir),
+        ValidationSize = ValidationSize,
+        TrainSubset = TrainSubset,
+        Seed = Seed,
+    };
+
+    public TrainingOptions TrainingOptions() => new()
+    {
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
+    };
+
+    public NetworkOptions NetworkOptions(ImageDataset data, bool supernet) =>
+        new(data.Channels, data.Classes, Channels, Cells, TrackRunningStats: !supernet);
+
+    public void Validate()
+    {
+        if (Strategy is not ("rsws" or "random"))
+            throw new NascentException($"Unknown strategy '{Strategy}': use rsws or random.");
+        if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
+        if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
+        if (FinalTop < 1) throw new NascentException($"--final-top must be at least 1 (got {FinalTop}).");
+        CreateSpace();
+        TrainingOptions().Validate();
+        new NetworkOptions(1, 10, Channels, Cells).Validate();
+        DatasetKinds.Parse(Dataset);
+    }
+}

@@ -1,0 +1,107 @@
+using Nascent.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// One ENAS micro cell. Both cell inputs are first calibrated to the cell's width and resolution (a reduction cell
+/// halves the resolution of both with factorized reductions, as ENAS does); node b then sums op_a(input_a) and
+/// op_b(input_b). The output is ReLU, a 1 x 1 convolution of the concatenated loose ends, batch norm; the
+/// convolution is held as one 1 x 1 convolution per node, summed over the loose ends, which equals a convolution of
+/// their concatenation and lets a supernet share it across every set of loose ends.
+/// </summary>
+public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> calibratePrevPrev;
+    private readonly nn.Module<Tensor, Tensor> calibratePrev;
+    private readonly ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>> ops; // index: node * 2 + slot
+    private readonly ModuleDict<nn.Module<Tensor, Tensor>> outputConvs;      // key: node number (2..B+1)
+    private readonly nn.Module<Tensor, Tensor> outputBn;
+    private readonly EnasMicroSpace _space;
+    private readonly int _cellType;
+
+    /// <param name="cellType">0 normal, 1 reduction (see <see cref="EnasMicroSpace.CellTypes"/>).</param>
+    /// <param name="prevPrevReduce">Whether the first input has twice the resolution of the second.</param>
+    /// <param name="fixedArchitecture">Null for a supernet cell (every operation); else only its path's modules.</param>
+    public EnasMicroCell(EnasMicroSpace space, int cellType, int prevPrevChannels, bool prevPrevReduce,
+        int prevChannels, int channels, bool track, Architecture? fixedArchitecture) : base(nameof(EnasMicroCell))
+    {
+        _space = space;
+        _cellType = cellType;
+        bool reduce = cellType == 1;
+        calibratePrevPrev = reduce || prevPrevReduce
+            ? new FactorizedReduce(prevPrevChannels, channels, track)
+            : Calibrate(prevPrevChannels, channels, track);
+        calibratePrev = reduce ? new FactorizedReduce(prevChannels, channels, track) : Calibrate(prevChannels, channels, track);
+
+        ops = new ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>>();
+        for (int b = 0; b < space.Nodes; b++)
+        {
+            var node = fixedArchitecture is null ? default : space.Node(fixedArchitecture, cellType, b);
+            for (int slot = 0; slot < 2; slot++)
+            {
+                var dict = new ModuleDict<nn.Module<Tensor, Tensor>>();
+                IEnumerable<int> candidates = fixedArchitecture is null
+                    ? Enumerable.Range(0, EnasMicroSpace.Operations.Count)
+                    : [slot == 0 ? node.OpA : node.OpB];
+                foreach (var op in candidates) dict.Add(EnasMicroSpace.Operations[op], CreateOperation(op, channels, track));
+                ops.Add(dict);
+            }
+        }
+        outputConvs = new ModuleDict<nn.Module<Tensor, Tensor>>();
+        IEnumerable<int> outputs = fixedArchitecture is null
+            ? Enumerable.Range(2, space.Nodes)
+            : space.LooseEnds(fixedArchitecture, cellType);
+        foreach (var n in outputs) outputConvs.Add(n.ToString(), nn.Conv2d(channels, channels, 1, bias: false));
+        outputBn = nn.BatchNorm2d(channels, track_running_stats: track);
+        RegisterComponents();
+    }
+
+    private static nn.Module<Tensor, Tensor> Calibrate(int inChannels, int outChannels, bool track) =>
+        inChannels == outChannels ? new Identity() : new ReluConvBn(inChannels, outChannels, 1, 1, track);
+
+    private static nn.Module<Tensor, Tensor> CreateOperation(int op, int channels, bool track) => op switch
+    {
+        0 => new SeparableConv(channels, 3, track),
+        1 => new SeparableConv(channels, 5, track),
+        2 => new Pool3x3(max: false),
+        3 => new Pool3x3(max: true),
+        4 => new Identity(),
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public Tensor Forward(Tensor prevPrev, Tensor prev, Architecture architecture)
+    {
+        var nodes = new Tensor[_space.Nodes + 2];
+        nodes[0] = calibratePrevPrev.call(prevPrev);
+        nodes[1] = calibratePrev.call(prev);
+        for (int b = 0; b < _space.Nodes; b++)
+        {
+            var n = _space.Node(architecture, _cellType, b);
+            using var a = ops[2 * b][EnasMicroSpace.Operations[n.OpA]].call(nodes[n.InputA]);
+            using var c = ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]].call(nodes[n.InputB]);
+            nodes[b + 2] = a + c;
+        }
+        Tensor? sum = null;
+        foreach (var loose in _space.LooseEnds(architecture, _cellType))
+        {
+            using var activated = nn.functional.relu(nodes[loose]);
+            var projected = outputConvs[loose.ToString()].call(activated);
+            if (sum is null) sum = projected;
+            else
+            {
+                var next = sum + projected;
+                sum.Dispose(); projected.Dispose();
+                sum = next;
+            }
+        }
+        foreach (var node in nodes) node.Dispose();
+        using (sum)
+            return outputBn.call(sum!);
+    }
+
+    public override Tensor forward((Tensor PrevPrev, Tensor Prev) input) =>
+        throw new InvalidOperationException("Call Forward(prevPrev, prev, architecture).");
+}

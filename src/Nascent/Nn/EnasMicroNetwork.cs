@@ -1,0 +1,65 @@
+using Nascent.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// The ENAS micro network: a 3 x 3 conv stem with batch norm; <c>Cells</c> normal cells, a reduction cell,
+/// <c>Cells</c> normal cells, a reduction cell, <c>Cells</c> normal cells (width doubles at each reduction);
+/// ReLU, global average pooling, linear classifier. Each cell takes the outputs of the two cells before it.
+/// </summary>
+public sealed class EnasMicroNetwork : CellNetwork
+{
+    private readonly nn.Module<Tensor, Tensor> stem;
+    private readonly ModuleList<EnasMicroCell> cells;
+    private readonly nn.Module<Tensor, Tensor> classifier;
+
+    public EnasMicroNetwork(EnasMicroSpace space, NetworkOptions options, Architecture? fixedArchitecture = null)
+        : base(nameof(EnasMicroNetwork), space, options, fixedArchitecture)
+    {
+        bool track = options.TrackRunningStats;
+        int c = options.Channels;
+        stem = nn.Sequential(
+            ("conv", nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false)),
+            ("bn", nn.BatchNorm2d(c, track_running_stats: track)));
+        cells = new ModuleList<EnasMicroCell>();
+        int prevPrev = c, prev = c;
+        bool prevWasReduction = false;
+        for (int stage = 0; stage < 3; stage++)
+        {
+            if (stage > 0)
+            {
+                c *= 2;
+                cells.Add(new EnasMicroCell(space, 1, prevPrev, false, prev, c, track, fixedArchitecture));
+                (prevPrev, prev, prevWasReduction) = (prev, c, true);
+            }
+            for (int i = 0; i < options.Cells; i++)
+            {
+                cells.Add(new EnasMicroCell(space, 0, prevPrev, prevWasReduction, prev, c, track, fixedArchitecture));
+                (prevPrev, prev, prevWasReduction) = (prev, c, false);
+            }
+        }
+        classifier = nn.Linear(c, options.Classes);
+        RegisterComponents();
+    }
+
+    protected override Tensor ForwardPath(Tensor input, Architecture architecture)
+    {
+        var prevPrev = stem.call(input);
+        var prev = prevPrev.alias();
+        foreach (var cell in cells)
+        {
+            var next = cell.Forward(prevPrev, prev, architecture);
+            prevPrev.Dispose();
+            (prevPrev, prev) = (prev, next);
+        }
+        prevPrev.Dispose();
+        using (prev)
+        using (var activated = nn.functional.relu(prev))
+        using (var pooled = nn.functional.adaptive_avg_pool2d(activated, 1))
+        using (var flat = pooled.flatten(1))
+            return classifier.call(flat);
+    }
+}

@@ -1,0 +1,61 @@
+using Nascent.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// A NAS-Bench-201 cell: node j sums an operation applied to every earlier node; node 3 is the output. Each edge
+/// holds its candidate operations in a dictionary keyed by operation name ("none" needs no module).
+/// </summary>
+public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>> edges;
+    private readonly IReadOnlyList<int>? _fixedChoices;
+
+    /// <param name="edgeOptions">For each edge, the operation indices this cell holds.</param>
+    public Nb201Cell(int channels, IReadOnlyList<IReadOnlyList<int>> edgeOptions, bool trackRunningStats,
+        IReadOnlyList<int>? fixedChoices = null) : base(nameof(Nb201Cell))
+    {
+        edges = new ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>>();
+        foreach (var options in edgeOptions)
+        {
+            var dict = new ModuleDict<nn.Module<Tensor, Tensor>>();
+            foreach (var op in options)
+                if (op != 0) dict.Add(Nb201Space.Operations[op], CreateOperation(op, channels, trackRunningStats));
+            edges.Add(dict);
+        }
+        _fixedChoices = fixedChoices;
+        RegisterComponents();
+    }
+
+    private static nn.Module<Tensor, Tensor> CreateOperation(int op, int channels, bool track) => op switch
+    {
+        1 => new Identity(),
+        2 => new ReluConvBn(channels, channels, 1, 1, track),
+        3 => new ReluConvBn(channels, channels, 3, 1, track),
+        4 => new Pool3x3(max: false),
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public Tensor Forward(Tensor input, IReadOnlyList<int> choices)
+    {
+        var nodes = new Tensor?[Nb201Space.NodeCount];
+        nodes[0] = input;
+        for (int k = 0; k < Nb201Space.Edges.Count; k++)
+        {
+            var (to, from) = Nb201Space.Edges[k];
+            int op = choices[k];
+            if (op == 0) continue; // "none" adds nothing
+            // A node that received only "none" is zero, and the official cell still applies operations to it.
+            var source = nodes[from] ??= zeros_like(input);
+            var result = edges[k][Nb201Space.Operations[op]].call(source);
+            nodes[to] = nodes[to] is null ? result : nodes[to]! + result;
+        }
+        return nodes[Nb201Space.NodeCount - 1] ?? zeros_like(input);
+    }
+
+    public override Tensor forward(Tensor input) =>
+        Forward(input, _fixedChoices ?? throw new InvalidOperationException("A supernet cell needs choices."));
+}

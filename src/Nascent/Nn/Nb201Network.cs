@@ -1,0 +1,62 @@
+using Nascent.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// The NAS-Bench-201 macro skeleton: 3 x 3 conv stem with batch norm; three stages of <c>Cells</c> cells at C, 2C,
+/// 4C channels with a residual reduction block between stages; batch norm, ReLU, global average pooling, linear.
+/// </summary>
+public sealed class Nb201Network : CellNetwork
+{
+    private readonly nn.Module<Tensor, Tensor> stem;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> layers;
+    private readonly nn.Module<Tensor, Tensor> lastBn;
+    private readonly nn.Module<Tensor, Tensor> classifier;
+
+    public Nb201Network(NetworkOptions options, Architecture? fixedArchitecture = null)
+        : base(nameof(Nb201Network), Nb201Space.Instance, options, fixedArchitecture)
+    {
+        bool track = options.TrackRunningStats;
+        int c = options.Channels;
+        stem = nn.Sequential(
+            ("conv", nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false)),
+            ("bn", nn.BatchNorm2d(c, track_running_stats: track)));
+        IReadOnlyList<IReadOnlyList<int>> edgeOptions = fixedArchitecture is null
+            ? Nb201Space.Edges.Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, Nb201Space.Operations.Count).ToArray()).ToArray()
+            : fixedArchitecture.Choices.Select(op => (IReadOnlyList<int>)new[] { op }).ToArray();
+        layers = new ModuleList<nn.Module<Tensor, Tensor>>();
+        for (int stage = 0; stage < 3; stage++)
+        {
+            if (stage > 0)
+            {
+                layers.Add(new ResidualReduction(c, c * 2, track));
+                c *= 2;
+            }
+            for (int i = 0; i < options.Cells; i++)
+                layers.Add(new Nb201Cell(c, edgeOptions, track, fixedArchitecture?.Choices));
+        }
+        lastBn = nn.BatchNorm2d(c, track_running_stats: track);
+        classifier = nn.Linear(c, options.Classes);
+        RegisterComponents();
+    }
+
+    protected override Tensor ForwardPath(Tensor input, Architecture architecture)
+    {
+        var x = stem.call(input);
+        foreach (var layer in layers)
+        {
+            var next = layer is Nb201Cell cell ? cell.Forward(x, architecture.Choices) : layer.call(x);
+            x.Dispose();
+            x = next;
+        }
+        using (x)
+        using (var normalised = lastBn.call(x))
+        using (var activated = nn.functional.relu(normalised))
+        using (var pooled = nn.functional.adaptive_avg_pool2d(activated, 1))
+        using (var flat = pooled.flatten(1))
+            return classifier.call(flat);
+    }
+}

@@ -1,0 +1,26 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>ReLU, convolution (no bias), batch norm: NAS-Bench-201's nor_conv and the calibration layers.</summary>
+public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly nn.Module<Tensor, Tensor> bn;
+
+    public ReluConvBn(int inChannels, int outChannels, int kernel, int stride, bool trackRunningStats)
+        : base(nameof(ReluConvBn))
+    {
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
+        bn = nn.BatchNorm2d(outChannels, track_running_stats: trackRunningStats);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var activated = nn.functional.relu(input);
+        using var convolved = conv.call(activated);
+        return bn.call(convolved);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Nascent.Core;
+using Nascent.Spaces;
+
+namespace Nascent.Strategies;
+
+/// <summary>
+/// Uniform random search. Over shared weights it is random search with weight sharing (RSWS, Li and Talwalkar
+/// 2019; the baseline of "Understanding NAS Techniques"): the supernet trains on uniformly sampled paths, then
+/// uniformly sampled architectures are ranked on the shared weights. Without shared weights, each asked
+/// architecture is trained from scratch. Already-asked architectures are not asked again while unseen ones remain.
+/// </summary>
+public sealed class RandomSearch : IWeightSharingStrategy
+{
+    private SeededRandom _random;
+    private readonly HashSet<Architecture> _asked = [];
+    private const int DuplicateRetries = 100;
+
+    public RandomSearch(SearchSpace space, ulong seed, bool weightSharing)
+    {
+        Space = space;
+        WeightSharing = weightSharing;
+        _random = new SeededRandom(seed);
+    }
+
+    public string Name => WeightSharing ? "rsws" : "random";
+    public SearchSpace Space { get; }
+    public bool WeightSharing { get; }
+
+    public Architecture NextTrainingPath() => Space.Sample(_random);
+
+    public Architecture Ask()
+    {
+        var architecture = Space.Sample(_random);
+        for (int i = 0; i < DuplicateRetries && _asked.Contains(architecture); i++) architecture = Space.Sample(_random);
+        _asked.Add(architecture);
+        return architecture;
+    }
+
+    public void Tell(Trial trial) => _asked.Add(trial.Architecture);
+
+    public JsonObject ExportState() => new()
+    {
+        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString()).ToArray()),
+        ["asked"] = new JsonArray(_asked.Select(a => (JsonNode)a.ToString()).ToArray()),
+    };
+
+    public void ImportState(JsonObject state)
+    {
+        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>())).ToArray());
+        _asked.Clear();
+        foreach (var a in state["asked"]!.AsArray()) _asked.Add(Space.Parse(a!.GetValue<string>()));
+    }
+}

@@ -1,0 +1,14 @@
+using Nascent.Evaluation;
+using Nascent.Spaces;
+
+namespace Nascent.Strategies;
+
+public enum TrialStatus { Running, Done, Failed }
+
+/// <summary>One evaluated (or failed) architecture. A failed trial is a result too: strategies are told of it.</summary>
+public sealed record Trial(int Id, Architecture Architecture, TrialStatus Status, Metrics? Metrics = null,
+    string? FailureReason = null, double Seconds = 0)
+{
+    /// <summary>The objective, with a failed trial as the worst possible value.</summary>
+    public double Objective => Status == TrialStatus.Done && Metrics is not null ? Metrics.Accuracy : double.NegativeInfinity;
+}

@@ -1,0 +1,74 @@
+using Nascent.Nn;
+using Nascent.Spaces;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nascent.Training;
+
+/// <summary>
+/// Trains a network, one step at a time, on the path an architecture names (a supernet) or on its own path
+/// (a standalone network). Gradients are cleared to none before each step, so operations off the path get no
+/// gradient and no update, not even from momentum or weight decay.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly CellNetwork _network;
+    private readonly TrainingOptions _options;
+    private readonly optim.Optimizer _optimizer;
+    private readonly long _totalSteps;
+    private readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters;
+
+    public Trainer(CellNetwork network, TrainingOptions options, long totalSteps)
+    {
+        options.Validate();
+        _network = network;
+        _options = options;
+        _totalSteps = Math.Max(1, totalSteps);
+        _parameters = network.parameters().ToArray();
+        _optimizer = options.Optimizer switch
+        {
+            OptimizerKind.Adam => optim.Adam(_parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            _ => optim.SGD(_parameters, options.LearningRate, momentum: options.Momentum,
+                weight_decay: options.WeightDecay, nesterov: options.Nesterov && options.Momentum > 0),
+        };
+    }
+
+    /// <summary>Steps taken so far (the cosine schedule's position).</summary>
+    public long StepsTaken { get; private set; }
+
+    public double CurrentLearningRate => LearningRateAt(StepsTaken);
+
+    private double LearningRateAt(long step)
+    {
+        if (!_options.Cosine) return _options.LearningRate;
+        double progress = Math.Min(1.0, (double)step / _totalSteps);
+        return _options.MinLearningRate + 0.5 * (_options.LearningRate - _options.MinLearningRate) * (1 + Math.Cos(Math.PI * progress));
+    }
+
+    /// <summary>One optimisation step on a batch; returns the batch's mean loss and number of correct predictions.
+    /// Throws <see cref="TrainingDivergedException"/> when the loss is NaN or exceeds the divergence bound.</summary>
+    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Architecture architecture)
+    {
+        using var scope = NewDisposeScope();
+        _network.train();
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
+        _network.zero_grad(); // set to none: unchosen operations must not move
+        var logits = _network.Forward(images, architecture);
+        var loss = nn.functional.cross_entropy(logits, labels);
+        double value = loss.item<float>();
+        if (double.IsNaN(value) || double.IsInfinity(value) || value > _options.DivergenceLoss)
+            throw new TrainingDivergedException($"loss {value} at step {StepsTaken} (diverged)");
+        loss.backward();
+        if (_options.GradientClip > 0)
+        {
+            var withGrad = _parameters.Where(p => p.grad is not null).ToArray();
+            if (withGrad.Length > 0) nn.utils.clip_grad_norm_(withGrad, _options.GradientClip);
+        }
+        _optimizer.step();
+        StepsTaken++;
+        long correct = logits.argmax(1).eq(labels).sum().item<long>();
+        return (value, correct);
+    }
+
+    public void Dispose() => _optimizer.Dispose();
+}
