@@ -1,0 +1,10 @@
+namespace Nascent.Data;
+
+/// <summary>The image classification data sets Nascent reads. <see cref="DatasetKinds"/> maps them to names and folders.</summary>
+public enum DatasetKind
+{
+    Mnist,
+    FashionMnist,
+    Cifar10,
+    Cifar100,
+}
