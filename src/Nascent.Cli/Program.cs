@@ -1,3 +1,26 @@
-using static TorchSharp.torch;
-var x = ones(3, 3);
-Console.WriteLine((x * 2).sum().item<float>());
+using Nascent.Core;
+
+namespace Nascent.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        try
+        {
+            return Commands.Run(args, Console.Out, Console.Error, cancellation.Token);
+        }
+        catch (NascentException e)
+        {
+            Console.Error.WriteLine($"nascent: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("nascent: interrupted; trials finished so far are in the run's trials.db.");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Nascent.Core;
+
+namespace Nascent.Cli;
+
+/// <summary>
+/// Reads <c>--name value</c> and <c>--flag</c> options for one command. Each option is read once by name; whatever
+/// is left unread at the end is a mistake the user hears about in one line.
+/// </summary>
+public sealed class ArgumentReader
+{
+    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly List<string> _positionals = [];
+
+    public ArgumentReader(IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            var arg = list[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--") { _positionals.Add(arg); continue; }
+            string name = arg[2..];
+            string? value = null;
+            int eq = name.IndexOf('=');
+            if (eq >= 0) (name, value) = (name[..eq], name[(eq + 1)..]);
+            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) value = list[++i];
+            if (_options.ContainsKey(name)) throw new NascentException($"Option --{name} is given twice.");
+            _options[name] = value;
+        }
+    }
+
+    public IReadOnlyList<string> Positionals => _positionals;
+
+    public bool Flag(string name)
+    {
+        if (!_options.Remove(name, out var value)) return false;
+        if (value is not null) throw new NascentException($"Option --{name} takes no value (got '{value}').");
+        return true;
+    }
+
+    public string? String(string name)
+    {
+        if (!_options.Remove(name, out var value)) return null;
+        return value ?? throw new NascentException($"Option --{name} needs a value.");
+    }
+
+    public int? Int(string name, int min = int.MinValue)
+    {
+        var text = String(name);
+        if (text is null) return null;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            throw new NascentException($"Option --{name} needs a whole number (got '{text}').");
+        if (value < min) throw new NascentException($"Option --{name} must be at least {min} (got {value}).");
+        return value;
+    }
+
+    public ulong? Seed(string name)
+    {
+        var text = String(name);
+        if (text is null) return null;
+        if (!ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            throw new NascentException($"Option --{name} needs a non-negative whole number (got '{text}').");
+        return value;
+    }
+
+    public double? Double(string name)
+    {
+        var text = String(name);
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            throw new NascentException($"Option --{name} needs a number (got '{text}').");
+        return value;
+    }
+
+    /// <summary>Fails on any option or positional argument nobody read.</summary>
+    public void EnsureAllRead(string command)
+    {
+        if (_options.Count > 0)
+            throw new NascentException($"Unknown option --{_options.Keys.First()} for '{command}' (see nascent {command} --help).");
+        if (_positionals.Count > 0)
+            throw new NascentException($"Unexpected argument '{_positionals[0]}' for '{command}' (see nascent {command} --help).");
+    }
+}

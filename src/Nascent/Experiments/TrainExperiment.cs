@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Nascent.Core;
+using Nascent.Data;
+using Nascent.Evaluation;
+using Nascent.Strategies;
+using Nascent.Training;
+
+namespace Nascent.Experiments;
+
+/// <summary>`nascent train`: trains one architecture from scratch, measures validation and test accuracy, writes
+/// result.json (same schema as a search, strategy "train") and the trial in trials.db.</summary>
+public static class TrainExperiment
+{
+    public static SearchResult Run(TrainConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    {
+        var (architecture, dataset) = config.Resolve();
+        config.TrainingOptions().Validate();
+        var clock = Stopwatch.StartNew();
+        var run = RunDirectory.Create(config.Out, "train");
+        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Dataset = dataset });
+        using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
+        using var store = new TrialStore(run.File(TrialStore.FileName));
+        var runner = new TrialRunner(store);
+        var evaluator = new Evaluator(config, data, progress);
+        var trial = runner.Run(architecture, evaluator, "train", null, cancellation);
+        if (trial.Status == TrialStatus.Failed)
+            throw new NascentException($"Training diverged: {trial.FailureReason}; try a lower --lr.");
+        var m = trial.Metrics!;
+        var result = new SearchResult("train", "train", architecture.Space.Name, dataset, config.Seed,
+            new BestArchitecture(architecture.ToString(), m.Accuracy, m.TestAccuracy, m.Parameters ?? 0),
+            1, 0, clock.Elapsed.TotalSeconds, [new RankedArchitecture(architecture.ToString(), m.Accuracy, m.Parameters)], run.Path);
+        run.WriteJson("result.json", result);
+        return result;
+    }
+
+    private sealed class Evaluator(TrainConfig config, DataSplits data, TextWriter? progress) : IEvaluator
+    {
+        public Metrics Evaluate(Spaces.Architecture architecture, CancellationToken cancellation = default)
+        {
+            var training = config.TrainingOptions();
+            var steps = (long)training.Epochs * (data.Train.Count / Math.Min(training.BatchSize, data.Train.Count));
+            var bar = new ProgressBar(progress, "train", steps, "step");
+            using var network = ChildTraining.Train(architecture, config.NetworkOptions(data.Train), training, data.Train,
+                config.Seed, bar, cancellation);
+            var (val, loss) = Accuracy.Measure(network, architecture, data.Validation.Images, data.Validation.Labels, 500);
+            var (test, _) = Accuracy.Measure(network, architecture, data.Test.Images, data.Test.Labels, 500);
+            return new Metrics(val, loss, network.ParameterCount(), TestAccuracy: test);
+        }
+    }
+}
