@@ -51,10 +51,10 @@ public sealed class ImageDataset : IDisposable
         }
         using var scope = NewDisposeScope();
         var bytes = tensor(pixels, [indices.Count, raw.Channels, raw.Height, raw.Width]);
-        var meanTensor = tensor(mean.ToArray()).view(1, -1, 1, 1);
-        var stdTensor = tensor(std.ToArray()).view(1, -1, 1, 1);
-        // x = (b / 255 - mean) / std, in place after the one float conversion.
-        var images = bytes.to_type(ScalarType.Float32).div_(255f).sub_(meanTensor).div_(stdTensor);
+        // x = (b / 255 - mean) / std = b * scale - shift: two in-place passes after the one float conversion.
+        var scale = tensor(std.Select(s => 1f / (255f * s)).ToArray()).view(1, -1, 1, 1);
+        var shift = tensor(mean.Zip(std, (m, s) => m / s).ToArray()).view(1, -1, 1, 1);
+        var images = bytes.to_type(ScalarType.Float32).mul_(scale).sub_(shift);
         var labelTensor = tensor(labels);
         return new ImageDataset(name, images, labelTensor, raw.Classes, mean, std);
     }
