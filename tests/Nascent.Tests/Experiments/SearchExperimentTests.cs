@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Nascent.Experiments;
+using Nascent.Strategies;
+using Nascent.Spaces;
+using Nascent.Tests.Cli;
+using Nascent.Tests.Data;
+
+namespace Nascent.Tests.Experiments;
+
+public sealed class SearchExperimentTests
+{
+    [Fact]
+    public void A_small_rsws_search_on_mnist_writes_config_trials_and_a_complete_result()
+    {
+        using var temp = new TempFolder();
+        string run = Path.Combine(temp.Path, "run");
+        var (code, output, errors) = CliProcess.Run("search", "--train-subset", "600", "--validation-size", "400",
+            "--candidates", "6", "--ranking-images", "200", "--final-top", "2", "--channels", "4", "--epochs", "1",
+            "--seed", "3", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("best architecture: |", output);
+        Assert.Contains($"run written to: {run}", output);
+
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
+        Assert.Equal("search", (string)result["command"]!);
+        Assert.Equal("rsws", (string)result["strategy"]!);
+        Assert.Equal("nb201", (string)result["space"]!);
+        Assert.Equal("mnist", (string)result["dataset"]!);
+        Assert.Equal(3, (int)result["seed"]!);
+        Assert.Equal(8, (int)result["trials"]!); // 6 ranked + 2 finalists on the whole validation set
+        var best = result["best"]!;
+        var arch = Nb201Space.Instance.Parse((string)best["arch"]!);
+        Assert.InRange((double)best["val_acc"]!, 0, 100);
+        Assert.True((long)best["params"]! > 0);
+        Assert.Null(best["test_acc"]);
+        Assert.True((double)result["wall_seconds"]! > 0);
+
+        using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
+        var trials = store.Load(Nb201Space.Instance);
+        Assert.Equal(8, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Trial.Status));
+        Assert.Equal(6, trials.Count(t => t.Phase == WeightSharingSearch.RankPhase));
+        var finals = trials.Where(t => t.Phase == WeightSharingSearch.FinalPhase).Select(t => t.Trial).ToList();
+        Assert.Equal(2, finals.Count);
+        // The result is the finalist with the best full-validation accuracy.
+        var top = finals.MaxBy(t => t.Objective)!;
+        Assert.Equal(top.Architecture, arch);
+        Assert.Equal(top.Metrics!.Accuracy, (double)best["val_acc"]!);
+        Assert.True(File.Exists(Path.Combine(run, "config.json")));
+    }
+
+    [Fact]
+    public void Train_from_a_run_trains_its_best_architecture_and_reports_test_accuracy()
+    {
+        using var temp = new TempFolder();
+        string search = Path.Combine(temp.Path, "search"), train = Path.Combine(temp.Path, "train");
+        var s = CliProcess.Run("search", "--train-subset", "300", "--validation-size", "300", "--candidates", "3",
+            "--ranking-images", "100", "--final-top", "1", "--channels", "4", "--epochs", "1", "--out", search, "--quiet");
+        Assert.True(s.ExitCode == 0, s.Errors);
+        var t = CliProcess.Run("train", "--from", search, "--train-subset", "800", "--validation-size", "300", "--batch-size", "16",
+            "--channels", "4", "--epochs", "1", "--out", train, "--quiet");
+        Assert.True(t.ExitCode == 0, t.Errors);
+        var searched = JsonNode.Parse(File.ReadAllText(Path.Combine(search, "result.json")))!["best"]!;
+        var trained = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "result.json")))!;
+        Assert.Equal((string)searched["arch"]!, (string)trained["best"]!["arch"]!);
+        Assert.Equal("train", (string)trained["command"]!);
+        Assert.InRange((double)trained["best"]!["test_acc"]!, 40, 100); // 800 images, one epoch: far above chance (10 %)
+        Assert.Contains("test accuracy: ", t.Output);
+    }
+
+    [Fact]
+    public void Random_search_trains_each_candidate_from_scratch_and_returns_the_best()
+    {
+        using var temp = new TempFolder();
+        string run = Path.Combine(temp.Path, "run");
+        var (code, _, errors) = CliProcess.Run("search", "--strategy", "random", "--train-subset", "300",
+            "--validation-size", "200", "--candidates", "3", "--channels", "4", "--epochs", "1", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
+        using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
+        var trials = store.Load(Nb201Space.Instance).Select(t => t.Trial).ToList();
+        Assert.Equal(3, trials.Count);
+        Assert.Equal(3, trials.Select(t => t.Architecture).Distinct().Count());
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
+        Assert.Equal(trials.Max(t => t.Objective), (double)result["best"]!["val_acc"]!);
+    }
+}
