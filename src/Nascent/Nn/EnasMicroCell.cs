@@ -14,8 +14,9 @@ namespace Nascent.Nn;
 /// </summary>
 public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> calibratePrevPrev;
-    private readonly nn.Module<Tensor, Tensor> calibratePrev;
+    // Null in a standalone cell whose nodes never use that input.
+    private readonly nn.Module<Tensor, Tensor>? calibratePrevPrev;
+    private readonly nn.Module<Tensor, Tensor>? calibratePrev;
     private readonly ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>> ops; // index: node * 2 + slot
     private readonly ModuleDict<nn.Module<Tensor, Tensor>> outputConvs;      // key: node number (2..B+1)
     private readonly nn.Module<Tensor, Tensor> outputBn;
@@ -31,10 +32,14 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         _space = space;
         _cellType = cellType;
         bool reduce = cellType == 1;
-        calibratePrevPrev = reduce || prevPrevReduce
-            ? new FactorizedReduce(prevPrevChannels, channels, track)
-            : Calibrate(prevPrevChannels, channels, track);
-        calibratePrev = reduce ? new FactorizedReduce(prevChannels, channels, track) : Calibrate(prevChannels, channels, track);
+        var used = fixedArchitecture is null ? null : Enumerable.Range(0, space.Nodes)
+            .Select(b => space.Node(fixedArchitecture, cellType, b)).SelectMany(n => new[] { n.InputA, n.InputB }).ToHashSet();
+        if (used is null || used.Contains(0))
+            calibratePrevPrev = reduce || prevPrevReduce
+                ? new FactorizedReduce(prevPrevChannels, channels, track)
+                : Calibrate(prevPrevChannels, channels, track);
+        if (used is null || used.Contains(1))
+            calibratePrev = reduce ? new FactorizedReduce(prevChannels, channels, track) : Calibrate(prevChannels, channels, track);
 
         ops = new ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>>();
         for (int b = 0; b < space.Nodes; b++)
@@ -74,20 +79,21 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
 
     public Tensor Forward(Tensor prevPrev, Tensor prev, Architecture architecture)
     {
-        var nodes = new Tensor[_space.Nodes + 2];
-        nodes[0] = calibratePrevPrev.call(prevPrev);
-        nodes[1] = calibratePrev.call(prev);
+        var nodes = new Tensor?[_space.Nodes + 2];
+        // A cell input no node uses is not calibrated at all (its calibration would get no gradient anyway).
+        Tensor Input(int index) => nodes[index] ??= index == 0 ? calibratePrevPrev!.call(prevPrev)
+            : index == 1 ? calibratePrev!.call(prev) : throw new InvalidOperationException("Node used before it is computed.");
         for (int b = 0; b < _space.Nodes; b++)
         {
             var n = _space.Node(architecture, _cellType, b);
-            using var a = ops[2 * b][EnasMicroSpace.Operations[n.OpA]].call(nodes[n.InputA]);
-            using var c = ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]].call(nodes[n.InputB]);
+            using var a = ops[2 * b][EnasMicroSpace.Operations[n.OpA]].call(Input(n.InputA));
+            using var c = ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]].call(Input(n.InputB));
             nodes[b + 2] = a + c;
         }
         Tensor? sum = null;
         foreach (var loose in _space.LooseEnds(architecture, _cellType))
         {
-            using var activated = nn.functional.relu(nodes[loose]);
+            using var activated = nn.functional.relu(nodes[loose]!);
             var projected = outputConvs[loose.ToString()].call(activated);
             if (sum is null) sum = projected;
             else
@@ -97,7 +103,7 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
                 sum = next;
             }
         }
-        foreach (var node in nodes) node.Dispose();
+        foreach (var node in nodes) node?.Dispose();
         using (sum)
             return outputBn.call(sum!);
     }

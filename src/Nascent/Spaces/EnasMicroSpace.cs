@@ -7,7 +7,8 @@ namespace Nascent.Spaces;
 /// The ENAS micro (convolutional cell) space: a normal and a reduction cell, each of B nodes. Node b (0-based) picks
 /// two inputs among the two cell inputs (0, 1) and the earlier nodes (2 .. b+1), and one operation for each; it sums
 /// the two results. The cell output concatenates the nodes no other node uses.
-/// Decision order per node, as ENAS writes its arcs: input a, op a, input b, op b; normal cell first.
+/// Decision order per node, as the ENAS controller samples them: input a, input b, op a, op b; normal cell first.
+/// (ENAS writes its arcs as input a, op a, input b, op b; the string forms follow that.)
 /// String form: <c>normal: (sep_conv_3x3~0 identity~1) (avg_pool_3x3~0 max_pool_3x3~2) ...; reduce: (...) ...</c>;
 /// ENAS's own integer arcs (4B numbers per cell, normal then reduce) parse too.
 /// </summary>
@@ -36,10 +37,9 @@ public sealed class EnasMicroSpace : SearchSpace
             {
                 var inputs = Enumerable.Range(0, b + 2).Select(i => i.ToString()).ToArray();
                 foreach (var slot in new[] { "a", "b" })
-                {
-                    decisions.Add(new Decision($"{cell} node {b + 2} input {slot}", DecisionKind.Input, inputs));
-                    decisions.Add(new Decision($"{cell} node {b + 2} op {slot}", DecisionKind.Operation, Operations));
-                }
+                    decisions.Add(new Decision($"{cell} node {b + 2} input {slot}", DecisionKind.Input, inputs, cell, b + 2));
+                foreach (var slot in new[] { "a", "b" })
+                    decisions.Add(new Decision($"{cell} node {b + 2} op {slot}", DecisionKind.Operation, Operations, cell, b + 2));
             }
         return decisions.ToArray();
     }
@@ -51,7 +51,7 @@ public sealed class EnasMicroSpace : SearchSpace
     public (int InputA, int OpA, int InputB, int OpB) Node(Architecture architecture, int cell, int node)
     {
         int d = DecisionIndex(cell, node);
-        return (architecture[d], architecture[d + 1], architecture[d + 2], architecture[d + 3]);
+        return (architecture[d], architecture[d + 2], architecture[d + 1], architecture[d + 3]);
     }
 
     /// <summary>Nodes (numbered 2..B+1) that no node of the cell takes as input: they form the cell output.</summary>
@@ -111,9 +111,13 @@ public sealed class EnasMicroSpace : SearchSpace
         return CreateNamed(numbers, fail);
     }
 
-    private Architecture CreateNamed(List<int> choices, Func<string, string> fail)
+    /// <summary>Builds from arc-ordered numbers (input a, op a, input b, op b per node).</summary>
+    private Architecture CreateNamed(List<int> arcs, Func<string, string> fail)
     {
-        for (int i = 0; i < choices.Count; i++)
+        var choices = new int[arcs.Count];
+        for (int n = 0; n + 3 < arcs.Count; n += 4)
+            (choices[n], choices[n + 1], choices[n + 2], choices[n + 3]) = (arcs[n], arcs[n + 2], arcs[n + 1], arcs[n + 3]);
+        for (int i = 0; i < choices.Length; i++)
             if (choices[i] < 0 || choices[i] >= Decisions[i].Count)
                 fail($"{Decisions[i].Name} is {choices[i]}, allowed 0..{Decisions[i].Count - 1}");
         return Create(choices);

@@ -19,7 +19,7 @@ public sealed class Nb201Space : SearchSpace
 
     public static Nb201Space Instance { get; } = new();
 
-    private Nb201Space() : base(Edges.Select(e => new Decision($"edge {e.From}->{e.To}", DecisionKind.Operation, Operations)).ToArray()) { }
+    private Nb201Space() : base(Edges.Select(e => new Decision($"edge {e.From}->{e.To}", DecisionKind.Operation, Operations, "cell", e.To)).ToArray()) { }
 
     public override string Name => "nb201";
 

@@ -75,7 +75,7 @@ public sealed class SupernetTests
         {
             bool onPath = secondKeys.Contains(key);
             bool moved = !before[key].equal(after[key]).all().item<bool>();
-            if (onPath) Assert.NotNull(after[key].grad);
+            if (onPath) Assert.True(after[key].grad is not null, $"{key} is on the path but has no gradient");
             else
             {
                 Assert.True(after[key].grad is null, $"{key} is off the path but has a gradient");
