@@ -98,7 +98,8 @@ public sealed class TabularBenchmark
         int archCell = first.ColumnOf(ArchitectureColumn);
         if (archCell < 0)
             throw new NascentException($"{first.Path} line 1: no '{ArchitectureColumn}' column (columns: {string.Join(", ", first.Header)}); " +
-                $"the first table must name each row's architecture in an '{ArchitectureColumn}' column.");
+                $"the first table must name each row's architecture in an '{ArchitectureColumn}' column (a table without one can follow " +
+                $"a table that has '{ArchitectureColumn}' and '{IndexColumn}': it is joined on '{IndexColumn}').");
 
         var parsed = new Dictionary<string, Architecture>(StringComparer.Ordinal);
         int count = first.Rows.Count;

@@ -1,7 +1,7 @@
 namespace Nascent.Experiments;
 
 /// <summary>
-/// A bench run's result.json (schema in docs/RESULTS.md): per strategy, the best objective found (and its report
+/// A bench run's result.json (schema in docs/TABULAR.md): per strategy, the best objective found (and its report
 /// metric and costs) over seeds, the same at each checkpoint, the anytime curve, and each seed's run; then each
 /// strategy against the baseline by Welch's t-test. Times in seconds.
 /// </summary>

@@ -59,10 +59,10 @@ public static class SearchExperiment
         var space = config.CreateSpace();
         var columns = config.TabularColumns();
         var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
-        var run = RunDirectory.Create(config.Out, "search");
-        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables!.Select(Path.GetFullPath).ToArray() });
         var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
+        var run = RunDirectory.Create(config.Out, "search");
+        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables!.Select(Path.GetFullPath).ToArray() });
         using var store = new TrialStore(run.File(TrialStore.FileName));
         store.SetMeta("tables", string.Join("\n", config.Tables!.Select(Path.GetFullPath)));
         var runner = new TrialRunner(store);

@@ -25,11 +25,12 @@ public static class TabularHarness
         config.Validate();
         var wall = Stopwatch.StartNew();
         var space = config.CreateSpace();
-        var run = RunDirectory.Create(config.Out, "bench");
-        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables.Select(Path.GetFullPath).ToArray() });
         var load = Stopwatch.StartNew();
         var benchmark = TabularBenchmark.Load(config.Tables, space, config.TabularColumns().All);
         double loadSeconds = load.Elapsed.TotalSeconds;
+        // The run directory is created once the table has loaded, so a mistake in a table leaves nothing behind.
+        var run = RunDirectory.Create(config.Out, "bench");
+        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables.Select(Path.GetFullPath).ToArray() });
         var result = Run(benchmark, config, progress, cancellation);
 
         var figures = new List<string> { ObjectiveFigure };

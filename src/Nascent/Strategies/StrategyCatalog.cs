@@ -16,7 +16,7 @@ public static class StrategyCatalog
     /// <summary>Strategies that are announced but not written yet, with what they wait for.</summary>
     public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>
     {
-        ["reinforce"] = "REINFORCE with the ENAS controller comes with the ENAS controller",
+        ["reinforce"] = "REINFORCE needs the ENAS controller, which is not written yet",
     };
 
     /// <summary>Throws the one-line message for a name that cannot run one architecture at a time.</summary>

@@ -98,7 +98,7 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     public void Reinforce_is_not_available_yet_and_exits_2()
     {
         var e = Assert.Throws<NascentException>(() => TabularHarness.Run(table.Benchmark, Config() with { Strategies = ["rs", "reinforce"] }));
-        Assert.Equal("Strategy 'reinforce' is not available yet (REINFORCE with the ENAS controller comes with the ENAS controller); use rs or rea.", e.Message);
+        Assert.Equal("Strategy 'reinforce' is not available yet (REINFORCE needs the ENAS controller, which is not written yet); use rs or rea.", e.Message);
         Assert.Equal(2, Nascent.Cli.Program.Main(["bench", "--table", table.Path, "--objective", "score", "--strategies", "rs,reinforce", "--quiet"]));
     }
 

@@ -60,7 +60,7 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
     {
         string[] Trials(string name, string seed)
         {
-            var (code, _, folder) = Search(name, "--strategy", "rea", "--queries", "40", "--seed", seed);
+            var (code, _, folder) = Search(name, "--strategy", "rea", "--queries", "25", "--seed", seed);
             Assert.Equal(0, code);
             using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
             return store.Load(Nb201Space.Instance).Select(t => t.Trial.Architecture.ToString()).ToArray();
@@ -80,6 +80,7 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
     {
         var e = Assert.Throws<NascentException>(() => Search("bad", extra));
         Assert.Contains(message, e.Message);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "bad")), "a failed start leaves no run directory");
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
         string nb = Path.Combine(_temp.Path, "real");
         var writer = new StringWriter();
         Assert.Equal(0, Commands.Run(["search", "--table", Nb201Data.Accuracy, "--objective", "cifar10_val_acc", "--report", "cifar10_test_acc",
-            "--strategy", "rea", "--queries", "150", "--seed", "0", "--out", nb, "--quiet"], writer, TextWriter.Null, CancellationToken.None));
+            "--strategy", "rea", "--queries", "100", "--seed", "0", "--out", nb, "--quiet"], writer, TextWriter.Null, CancellationToken.None));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(nb, "result.json")));
         var best = json.RootElement.GetProperty("best");
         Assert.InRange(best.GetProperty("val_acc").GetDouble(), 90.5, 91.6067);
