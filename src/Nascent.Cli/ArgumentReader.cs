@@ -4,12 +4,13 @@ using Nascent.Core;
 namespace Nascent.Cli;
 
 /// <summary>
-/// Reads <c>--name value</c> and <c>--flag</c> options for one command. Each option is read once by name; whatever
-/// is left unread at the end is a mistake the user hears about in one line.
+/// Reads <c>--name value</c> and <c>--flag</c> options for one command. Each option is read once by name; only
+/// list options (<see cref="List"/>) may be given more than once. Whatever is left unread at the end is a mistake the
+/// user hears about in one line.
 /// </summary>
 public sealed class ArgumentReader
 {
-    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string?>> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
 
     public ArgumentReader(IEnumerable<string> args)
@@ -24,8 +25,8 @@ public sealed class ArgumentReader
             int eq = name.IndexOf('=');
             if (eq >= 0) (name, value) = (name[..eq], name[(eq + 1)..]);
             else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) value = list[++i];
-            if (_options.ContainsKey(name)) throw new NascentException($"Option --{name} is given twice.");
-            _options[name] = value;
+            if (!_options.TryGetValue(name, out var values)) _options[name] = values = [];
+            values.Add(value);
         }
     }
 
@@ -33,15 +34,37 @@ public sealed class ArgumentReader
 
     public bool Flag(string name)
     {
-        if (!_options.Remove(name, out var value)) return false;
+        var value = Single(name, out bool given);
+        if (!given) return false;
         if (value is not null) throw new NascentException($"Option --{name} takes no value (got '{value}').");
         return true;
     }
 
     public string? String(string name)
     {
-        if (!_options.Remove(name, out var value)) return null;
+        var value = Single(name, out bool given);
+        if (!given) return null;
         return value ?? throw new NascentException($"Option --{name} needs a value.");
+    }
+
+    /// <summary>A list option: every occurrence, each split on commas (<c>--cost a,b --cost c</c> gives a, b, c).
+    /// Empty when the option is absent.</summary>
+    public IReadOnlyList<string> List(string name) => Occurrences(name).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))
+        .Select(item => item.Length > 0 ? item : throw new NascentException($"Option --{name} has an empty item.")).ToArray();
+
+    /// <summary>A repeatable option whose values are kept whole (file names may hold commas).</summary>
+    public IReadOnlyList<string> Occurrences(string name)
+    {
+        if (!_options.Remove(name, out var values)) return [];
+        return values.Select(v => v ?? throw new NascentException($"Option --{name} needs a value.")).ToArray();
+    }
+
+    private string? Single(string name, out bool given)
+    {
+        given = _options.Remove(name, out var values);
+        if (!given) return null;
+        if (values!.Count > 1) throw new NascentException($"Option --{name} is given twice.");
+        return values[0];
     }
 
     public int? Int(string name, int min = int.MinValue)

@@ -12,7 +12,9 @@ public static class Commands
         nascent: neural architecture search for .NET
 
         Commands:
-          search        search a space for the best architecture (default: RSWS on MNIST, a few minutes)
+          search        search a space for the best architecture (default: RSWS on MNIST, a few minutes;
+                        with --table, over a tabular benchmark in a second)
+          bench         run and score strategies over a tabular benchmark, many seeds each
           train         train one architecture from scratch and report its test accuracy
           data fetch    fetch a data set (mnist) into the data directory
 
@@ -21,11 +23,25 @@ public static class Commands
 
     private const string SearchHelp = """
         nascent search [options]
+        nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
+                       [--strategy rs|rea] [--queries N] [--seed N] [--out DIR]
 
-          --space nb201|enas-micro        search space (default nb201)
+          --space nb201|enas-micro        search space (default nb201; with --table, the space of its arch column)
           --nodes N                       nodes per cell, enas-micro only (default 5)
-          --strategy rsws|random          random search with weight sharing, or random search training each
-                                          candidate from scratch (default rsws)
+          --strategy rsws|random|rea      random search with weight sharing, random search (also 'rs') or regularized
+                                          evolution training each candidate from scratch (default rsws; rs with --table)
+
+        Tabular search (each trial a lookup; no data set or training options):
+          --table FILE.csv                a CSV with an 'arch' column and metric columns; repeat to join more files
+                                          (on 'arch', or on 'index' when a file has no 'arch')
+          --objective COL                 column to maximize (reported as best.val_acc)
+          --report COL                    column reported for the best architecture (best.test_acc)
+          --cost COL[,COL]                columns recorded for every trial and for the best architecture
+          --queries N                     table lookups (default 150)
+          --time-column COL --time-budget SECONDS   stop once the column's simulated training time is spent
+          --population N --sample-size N  regularized evolution's population and tournament size (default 10, 3)
+
+        Training search:
           --dataset mnist|fashion-mnist|cifar10|cifar100   (default mnist)
           --data-dir DIR                  data root (default $NASCENT_DATA or ~/.nascent/data)
           --epochs N                      supernet epochs (rsws) or epochs per candidate (random) (default 2)
@@ -41,6 +57,32 @@ public static class Commands
           --seed N                        one seed for every random choice (default 0)
           --out DIR                       run directory (default runs/<time>-search)
           --quiet                         no progress bars
+        """;
+
+    private const string BenchHelp = """
+        nascent bench --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
+                      --strategies rs,rea --queries N --seeds S [--out DIR]
+
+          --table FILE.csv                a CSV with an 'arch' column and metric columns; repeat to join more files
+          --space nb201|enas-micro        the space of the arch column (default nb201)
+          --objective COL                 column to maximize
+          --report COL                    column reported for each run's best architecture
+          --cost COL[,COL]                columns recorded for the best architecture and every trial
+          --strategies LIST               comma-separated: rs (random search), rea (regularized evolution)
+                                          (default rs,rea; reinforce is not available yet)
+          --queries N                     table lookups per run (default 150)
+          --seeds S                       runs per strategy, seeds FIRST..FIRST+S-1 (default 100)
+          --first-seed N                  (default 0)
+          --checkpoints LIST              query counts reported in the table (default 50,100,150,300 up to N, and N)
+          --baseline NAME                 strategy the others are tested against (default rs)
+          --population N --sample-size N  regularized evolution (default 10, 3: NAS-Bench-201's settings)
+          --time-column COL --time-budget SECONDS   end each run once its simulated training time is spent
+          --threads N                     parallel runs (default: one per core)
+          --out DIR                       run directory (default runs/<time>-bench)
+          --quiet                         no progress bar
+
+          Writes result.json (per strategy: best objective and report mean ± std, checkpoints, anytime curves, every
+          seed's run; Welch's t-test against the baseline), summary.md, anytime.png and anytime_report.png.
         """;
 
     private const string TrainHelp = """
@@ -86,6 +128,9 @@ public static class Commands
             case "search":
                 if (help) { output.WriteLine(SearchHelp); return 0; }
                 return Search(new ArgumentReader(rest), output, errors, cancellation);
+            case "bench":
+                if (help) { output.WriteLine(BenchHelp); return 0; }
+                return Bench(new ArgumentReader(rest), output, errors, cancellation);
             case "train":
                 if (help) { output.WriteLine(TrainHelp); return 0; }
                 return Train(new ArgumentReader(rest), output, errors, cancellation);
@@ -93,43 +138,119 @@ public static class Commands
                 if (help) { output.WriteLine(DataHelp); return 0; }
                 return Data(new ArgumentReader(rest), output, errors);
             default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, train or data (see nascent --help).");
+                throw new NascentException($"Unknown command '{args[0]}': use search, bench, train or data (see nascent --help).");
         }
     }
 
     private static int Search(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         var d = new SearchConfig();
-        int? subset = a.Int("train-subset", 0);
+        var tables = a.Occurrences("table");
+        bool tabular = tables.Count > 0;
+        string? objective = a.String("objective"), report = a.String("report"), timeColumn = a.String("time-column");
+        var costs = a.List("cost");
+        double? timeBudget = a.Double("time-budget");
+        int? queries = a.Int("queries", 1);
+        bool tableOptions = objective is not null || report is not null || timeColumn is not null || costs.Count > 0
+            || timeBudget is not null || queries is not null;
+        if (!tabular && tableOptions)
+            throw new NascentException("--objective, --report, --cost, --queries and --time-budget belong to a tabular search: add --table FILE.csv.");
+        string? dataset = a.String("dataset"), dataDir = a.String("data-dir");
+        int? epochs = a.Int("epochs", 1), subset = a.Int("train-subset", 0), validation = a.Int("validation-size", 1),
+            candidates = a.Int("candidates", 1), ranking = a.Int("ranking-images", 1), finalTop = a.Int("final-top", 1),
+            channels = a.Int("channels", 1), cells = a.Int("cells", 1), batch = a.Int("batch-size", 1);
+        double? lr = a.Double("lr");
+        bool trainingOptions = dataset is not null || dataDir is not null
+            || new object?[] { epochs, subset, validation, candidates, ranking, finalTop, channels, cells, batch, lr }.Any(v => v is not null);
+        if (tabular && trainingOptions)
+            throw new NascentException("A tabular search (--table) trains nothing: drop the data and training options " +
+                "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
         var config = new SearchConfig
         {
             Space = a.String("space") ?? d.Space,
             Nodes = a.Int("nodes", 1) ?? d.Nodes,
-            Strategy = a.String("strategy") ?? d.Strategy,
-            Dataset = a.String("dataset") ?? d.Dataset,
-            DataDir = a.String("data-dir"),
-            Epochs = a.Int("epochs", 1) ?? d.Epochs,
+            Strategy = a.String("strategy") ?? (tabular ? "rs" : d.Strategy),
+            Dataset = dataset ?? d.Dataset,
+            DataDir = dataDir,
+            Epochs = epochs ?? d.Epochs,
             TrainSubset = subset == 0 ? null : subset ?? d.TrainSubset,
-            ValidationSize = a.Int("validation-size", 1) ?? d.ValidationSize,
-            Candidates = a.Int("candidates", 1) ?? d.Candidates,
-            RankingImages = a.Int("ranking-images", 1) ?? d.RankingImages,
-            FinalTop = a.Int("final-top", 1) ?? d.FinalTop,
-            Channels = a.Int("channels", 1) ?? d.Channels,
-            Cells = a.Int("cells", 1) ?? d.Cells,
-            BatchSize = a.Int("batch-size", 1) ?? d.BatchSize,
-            LearningRate = a.Double("lr") ?? d.LearningRate,
+            ValidationSize = validation ?? d.ValidationSize,
+            Candidates = candidates ?? d.Candidates,
+            RankingImages = ranking ?? d.RankingImages,
+            FinalTop = finalTop ?? d.FinalTop,
+            Channels = channels ?? d.Channels,
+            Cells = cells ?? d.Cells,
+            BatchSize = batch ?? d.BatchSize,
+            LearningRate = lr ?? d.LearningRate,
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),
+            Tables = tabular ? tables : null,
+            Objective = objective,
+            Report = report,
+            Costs = costs.Count > 0 ? costs : null,
+            TimeColumn = timeColumn,
+            TimeBudget = timeBudget,
+            Queries = queries ?? d.Queries,
+            Population = a.Int("population") ?? d.Population,
+            SampleSize = a.Int("sample-size") ?? d.SampleSize,
         };
         var progress = a.Flag("quiet") ? null : errors;
         a.EnsureAllRead("search");
         var result = SearchExperiment.Run(config, progress, cancellation);
         output.WriteLine($"best architecture: {result.Best.Arch}");
+        if (result.Table is { } table)
+        {
+            output.WriteLine($"{table.Objective} (objective): {Number(result.Best.ValAcc)}");
+            if (table.Report is not null) output.WriteLine($"{table.Report} (report): {Number(result.Best.TestAcc ?? double.NaN)}");
+            foreach (var (column, value) in result.Best.Costs ?? new Dictionary<string, double>())
+                output.WriteLine($"{column} (cost): {Number(value)}");
+            output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
+                (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
+            output.WriteLine($"run written to: {result.RunDirectory}");
+            return 0;
+        }
         output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(result.Strategy == "rsws" ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
         output.WriteLine($"parameters: {result.Best.Params:N0}");
         output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
         output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
+        return 0;
+    }
+
+    private static int Bench(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        var d = new BenchConfig();
+        var strategies = a.List("strategies");
+        var checkpoints = a.List("checkpoints");
+        var config = new BenchConfig
+        {
+            Tables = a.Occurrences("table"),
+            Space = a.String("space") ?? d.Space,
+            Nodes = a.Int("nodes", 1) ?? d.Nodes,
+            Objective = a.String("objective"),
+            Report = a.String("report"),
+            Costs = a.List("cost"),
+            TimeColumn = a.String("time-column"),
+            TimeBudget = a.Double("time-budget"),
+            Strategies = strategies.Count > 0 ? strategies : d.Strategies,
+            Queries = a.Int("queries", 1) ?? d.Queries,
+            Seeds = a.Int("seeds", 1) ?? d.Seeds,
+            FirstSeed = a.Seed("first-seed") ?? d.FirstSeed,
+            Checkpoints = checkpoints.Count > 0 ? checkpoints.Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int q) ? q
+                : throw new NascentException($"Option --checkpoints needs whole numbers (got '{c}').")).ToArray() : null,
+            Baseline = a.String("baseline") ?? d.Baseline,
+            Population = a.Int("population") ?? d.Population,
+            SampleSize = a.Int("sample-size") ?? d.SampleSize,
+            Threads = a.Int("threads", 1),
+            Out = a.String("out"),
+        };
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("bench");
+        var result = TabularHarness.Run(config, progress, cancellation);
+        output.Write(TabularHarness.FormatTable(result));
+        output.WriteLine($"{result.Strategies.Count} strategies x {result.Seeds} seeds x {result.Queries} queries: " +
+            $"table loaded in {result.LoadSeconds:F2} s, searches in {result.SearchSeconds:F2} s on {result.Threads} thread(s), {result.WallSeconds:F2} s in all");
+        output.WriteLine($"run written to: {result.RunDirectory} (result.json, summary.md, {string.Join(", ", result.Figures)})");
         return 0;
     }
 
@@ -181,4 +302,6 @@ public static class Commands
     }
 
     private static string Percent(double value) => value.ToString("F2", CultureInfo.InvariantCulture) + " %";
+
+    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

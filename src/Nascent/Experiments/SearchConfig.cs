@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
 using Nascent.Core;
 using Nascent.Data;
+using Nascent.Evaluation;
 using Nascent.Nn;
 using Nascent.Spaces;
+using Nascent.Strategies;
 using Nascent.Training;
 
 namespace Nascent.Experiments;
@@ -34,6 +37,31 @@ public sealed record SearchConfig
     public int RankingImages { get; init; } = 1000;
     public int FinalTop { get; init; } = 5;
 
+    /// <summary>Tabular benchmark CSV files (joined on the architecture). When given, the search looks results up
+    /// instead of training: no data set, epochs or network options are used.</summary>
+    public IReadOnlyList<string>? Tables { get; init; }
+    /// <summary>Table column to maximize (reported as best.val_acc).</summary>
+    public string? Objective { get; init; }
+    /// <summary>Table column reported for the best architecture (best.test_acc).</summary>
+    public string? Report { get; init; }
+    /// <summary>Table columns recorded with every trial and for the best architecture.</summary>
+    public IReadOnlyList<string>? Costs { get; init; }
+    /// <summary>Table column of simulated training seconds per query; with <see cref="TimeBudget"/> it ends the run.</summary>
+    public string? TimeColumn { get; init; }
+    public double? TimeBudget { get; init; }
+    /// <summary>Table lookups (trials) of a tabular search.</summary>
+    public int Queries { get; init; } = 150;
+    /// <summary>Regularized evolution's population and tournament sample size (strategy rea).</summary>
+    public int Population { get; init; } = new RegularizedEvolutionOptions().PopulationSize;
+    public int SampleSize { get; init; } = new RegularizedEvolutionOptions().SampleSize;
+
+    [JsonIgnore]
+    public bool IsTabular => Tables is { Count: > 0 };
+
+    public TabularColumns TabularColumns() => new(Objective ?? "", Report, Costs, TimeColumn);
+
+    public RegularizedEvolutionOptions EvolutionOptions() => new() { PopulationSize = Population, SampleSize = SampleSize };
+
     public SearchSpace CreateSpace() => SpaceCatalog.Create(Space, Nodes);
 
     public DataOptions DataOptions() => new()
@@ -55,8 +83,24 @@ public sealed record SearchConfig
 
     public void Validate()
     {
-        if (Strategy is not ("rsws" or "random"))
-            throw new NascentException($"Unknown strategy '{Strategy}': use rsws or random.");
+        if (IsTabular)
+        {
+            StrategyCatalog.Validate(Strategy);
+            TabularColumns().Validate();
+            if (Queries < 1) throw new NascentException($"--queries must be at least 1 (got {Queries}).");
+            if (TimeBudget is not null && TimeColumn is null)
+                throw new NascentException("--time-budget needs --time-column COLUMN: the table column of simulated training seconds.");
+            if (TimeBudget is <= 0) throw new NascentException($"--time-budget must be positive (got {TimeBudget}).");
+            if (Strategy == "rea") EvolutionOptions().Validate();
+            CreateSpace();
+            return;
+        }
+        if (Strategy == "rea") EvolutionOptions().Validate();
+        else if (Strategy is not ("rsws" or "random" or "rs"))
+        {
+            if (StrategyCatalog.Planned.ContainsKey(Strategy)) StrategyCatalog.Validate(Strategy);
+            throw new NascentException($"Unknown strategy '{Strategy}': use rsws, random (rs) or rea.");
+        }
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
         if (FinalTop < 1) throw new NascentException($"--final-top must be at least 1 (got {FinalTop}).");

@@ -9,13 +9,14 @@ namespace Nascent.Experiments;
 
 /// <summary>
 /// One search, start to end: validates the configuration, creates the run directory (config.json, trials.db),
-/// loads the data, runs the strategy with its evaluator, and writes result.json.
+/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json.
 /// </summary>
 public static class SearchExperiment
 {
     public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        if (config.IsTabular) return RunTabular(config, progress, cancellation);
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var run = RunDirectory.Create(config.Out, "search");
@@ -35,22 +36,51 @@ public static class SearchExperiment
         }
         else
         {
-            var strategy = new RandomSearch(space, config.Seed, weightSharing: false);
+            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
             var evaluator = new ScratchTrainingEvaluator(config.NetworkOptions(data.Train, supernet: false),
                 config.TrainingOptions(), data, config.Seed);
             best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Candidates, cancellation);
         }
 
-        var ranking = runner.Trials.Where(t => t.Status == TrialStatus.Done)
-            .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
-            .OrderByDescending(t => t.Objective).Take(10)
-            .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();
         var result = new SearchResult("search", config.Strategy, space.Name, config.Dataset, config.Seed,
             new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy,
                 best.Metrics.Parameters ?? 0),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
-            ranking, run.Path);
+            Ranking(runner), run.Path);
         run.WriteJson("result.json", result);
         return result;
     }
+
+    /// <summary>A search over a tabular benchmark: the same run directory, trial store and result.json as any
+    /// search, with each trial a table lookup.</summary>
+    private static SearchResult RunTabular(SearchConfig config, TextWriter? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var space = config.CreateSpace();
+        var columns = config.TabularColumns();
+        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
+        var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
+        var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
+        var run = RunDirectory.Create(config.Out, "search");
+        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables!.Select(Path.GetFullPath).ToArray() });
+        using var store = new TrialStore(run.File(TrialStore.FileName));
+        store.SetMeta("tables", string.Join("\n", config.Tables!.Select(Path.GetFullPath)));
+        var runner = new TrialRunner(store);
+        var best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Queries, cancellation,
+            () => evaluator.BudgetSpent);
+        var result = new SearchResult("search", config.Strategy, space.Name, "table:" + benchmark.Description, config.Seed,
+            new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, 0,
+                columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
+            runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
+            Ranking(runner), run.Path,
+            new TableSearchInfo(config.Tables!.Select(Path.GetFullPath).ToArray(), columns.Objective, columns.Report,
+                columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds));
+        run.WriteJson("result.json", result);
+        return result;
+    }
+
+    private static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials.Where(t => t.Status == TrialStatus.Done)
+        .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
+        .OrderByDescending(t => t.Objective).Take(10)
+        .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();
 }

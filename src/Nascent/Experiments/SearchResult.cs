@@ -12,9 +12,16 @@ public sealed record SearchResult(
     int FailedTrials,
     double WallSeconds,
     IReadOnlyList<RankedArchitecture> Top,
-    string RunDirectory);
+    string RunDirectory,
+    TableSearchInfo? Table = null);
 
-/// <summary>The architecture a run returns. <c>TestAcc</c> is null unless it was measured.</summary>
-public sealed record BestArchitecture(string Arch, double ValAcc, double? TestAcc, long Params);
+/// <summary>The architecture a run returns. <c>TestAcc</c> is null unless it was measured. In a tabular search
+/// <c>ValAcc</c> is the objective column, <c>TestAcc</c> the report column and <c>Costs</c> the cost columns.</summary>
+public sealed record BestArchitecture(string Arch, double ValAcc, double? TestAcc, long Params,
+    IReadOnlyDictionary<string, double>? Costs = null);
+
+/// <summary>What a tabular search looked up: the files, the columns named, and the queries spent.</summary>
+public sealed record TableSearchInfo(IReadOnlyList<string> Files, string Objective, string? Report,
+    IReadOnlyList<string> Costs, int Queries, double? SimulatedSeconds);
 
 public sealed record RankedArchitecture(string Arch, double ValAcc, long? Params);

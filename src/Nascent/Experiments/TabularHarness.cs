@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Nascent.Analysis;
+using Nascent.Core;
+using Nascent.Evaluation;
+using Nascent.Strategies;
+
+namespace Nascent.Experiments;
+
+/// <summary>
+/// <c>nascent bench</c>: runs every strategy on a tabular benchmark with many seeds and scores it. The table is
+/// loaded once and shared; each (strategy, seed) gets its own strategy instance and evaluator and runs the plain
+/// ask / look up / tell loop, in parallel across cores. Per-query results stay in memory (no trial store), so a
+/// hundred seeds take seconds; the run directory gets config.json, result.json, summary.md and the anytime curves
+/// as PNG. Results do not depend on the number of threads.
+/// </summary>
+public static class TabularHarness
+{
+    public const string ObjectiveFigure = "anytime.png";
+    public const string ReportFigure = "anytime_report.png";
+
+    public static BenchResult Run(BenchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var wall = Stopwatch.StartNew();
+        var space = config.CreateSpace();
+        var load = Stopwatch.StartNew();
+        var benchmark = TabularBenchmark.Load(config.Tables, space, config.TabularColumns().All);
+        double loadSeconds = load.Elapsed.TotalSeconds;
+        // The run directory is created once the table has loaded, so a mistake in a table leaves nothing behind.
+        var run = RunDirectory.Create(config.Out, "bench");
+        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables.Select(Path.GetFullPath).ToArray() });
+        var result = Run(benchmark, config, progress, cancellation);
+
+        var figures = new List<string> { ObjectiveFigure };
+        AnytimeCurvePlot.Write(run.File(ObjectiveFigure), result, report: false);
+        if (result.Report is not null)
+        {
+            AnytimeCurvePlot.Write(run.File(ReportFigure), result, report: true);
+            figures.Add(ReportFigure);
+        }
+        result = result with
+        {
+            Tables = config.Tables.Select(Path.GetFullPath).ToArray(),
+            LoadSeconds = loadSeconds,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            RunDirectory = run.Path,
+            Figures = figures,
+        };
+        run.WriteJson("result.json", result);
+        File.WriteAllText(run.File("summary.md"), FormatMarkdown(result));
+        return result;
+    }
+
+    /// <summary>Runs the benchmark on an already loaded table (no files written).</summary>
+    public static BenchResult Run(TabularBenchmark benchmark, BenchConfig config, TextWriter? progress = null,
+        CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var columns = config.TabularColumns();
+        int threads = config.Threads ?? Environment.ProcessorCount;
+        int jobs = config.Strategies.Count * config.Seeds;
+        var outcomes = new Outcome[jobs];
+        var bar = new ProgressBar(progress, "bench", jobs, "run");
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, job =>
+        {
+            string name = config.Strategies[job / config.Seeds];
+            ulong seed = config.FirstSeed + (ulong)(job % config.Seeds);
+            outcomes[job] = RunOne(benchmark, columns, config, name, seed, cancellation);
+            lock (bar) bar.Advance();
+        });
+        double searchSeconds = clock.Elapsed.TotalSeconds;
+
+        var checkpoints = config.EffectiveCheckpoints();
+        var summaries = config.Strategies.Select((name, s) =>
+            Summarize(name, outcomes.AsSpan(s * config.Seeds, config.Seeds).ToArray(), columns, checkpoints, config.Queries)).ToArray();
+        var comparisons = Compare(config, summaries, outcomes, columns, checkpoints);
+        return new BenchResult("bench", config.Tables, benchmark.Space.Name, columns.Objective, columns.Report, columns.CostColumns,
+            config.Queries, config.Seeds, config.FirstSeed, config.Baseline, threads, 0, searchSeconds, searchSeconds,
+            summaries, comparisons, "", []);
+    }
+
+    /// <summary>One (strategy, seed): ask, look up, tell, keeping the incumbent after every query.</summary>
+    private static Outcome RunOne(TabularBenchmark benchmark, TabularColumns columns, BenchConfig config, string name, ulong seed,
+        CancellationToken cancellation)
+    {
+        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.EvolutionOptions());
+        var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
+        int q = config.Queries;
+        var objective = new double[q];
+        var report = new double[q];
+        var trialCosts = columns.CostColumns.ToDictionary(c => c, _ => new double[q]);
+        Trial? best = null;
+        int done = 0;
+        for (; done < q && !evaluator.BudgetSpent; done++)
+        {
+            if ((done & 63) == 0) cancellation.ThrowIfCancellationRequested();
+            var architecture = strategy.Ask();
+            var metrics = evaluator.Evaluate(architecture, cancellation);
+            var trial = double.IsFinite(metrics.Accuracy)
+                ? new Trial(done + 1, architecture, TrialStatus.Done, metrics)
+                : new Trial(done + 1, architecture, TrialStatus.Failed, null, "objective is not a number");
+            strategy.Tell(trial);
+            foreach (var (column, values) in trialCosts) values[done] = metrics.Extra[column];
+            if (trial.Status == TrialStatus.Done && (best is null || trial.Objective > best.Objective)) best = trial;
+            objective[done] = best?.Objective ?? double.NaN;
+            report[done] = best?.Metrics!.TestAccuracy ?? double.NaN;
+        }
+        // A spent time budget ends a run early: its incumbent stands for the remaining queries.
+        for (int i = done; i < q; i++) { objective[i] = objective[done - 1]; report[i] = report[done - 1]; }
+        if (best is null) throw new NascentException($"Every trial of {name} (seed {seed}) failed: the objective column holds no number.");
+        var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Metrics!.TestAccuracy,
+            trialCosts.Count > 0 ? best.Metrics.Extra : null,
+            columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
+            trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null);
+        return new Outcome(run, objective, report);
+    }
+
+    private sealed record Outcome(SeedRun Run, double[] ObjectiveCurve, double[] ReportCurve);
+
+    private static StrategySummary Summarize(string name, Outcome[] runs, TabularColumns columns, IReadOnlyList<int> checkpoints, int queries)
+    {
+        bool hasReport = columns.Report is not null;
+        MeanStd At(Func<Outcome, double> value) => Describe(runs.Select(value).ToArray());
+        var bestCosts = columns.CostColumns.Count == 0 ? null
+            : columns.CostColumns.ToDictionary(c => c, c => At(r => r.Run.BestCosts![c]));
+        var points = checkpoints.Select(q => new CheckpointSummary(q, At(r => r.ObjectiveCurve[q - 1]),
+            hasReport ? At(r => r.ReportCurve[q - 1]) : null)).ToArray();
+        double[] Curve(Func<Outcome, double[]> curve, bool std) => Enumerable.Range(0, queries).Select(i =>
+        {
+            var d = Describe(runs.Select(r => curve(r)[i]).ToArray());
+            return std ? d.Std : d.Mean;
+        }).ToArray();
+        var anytime = new AnytimeCurve(Curve(r => r.ObjectiveCurve, false), Curve(r => r.ObjectiveCurve, true),
+            hasReport ? Curve(r => r.ReportCurve, false) : null, hasReport ? Curve(r => r.ReportCurve, true) : null);
+        return new StrategySummary(name, At(r => r.Run.BestObjective), hasReport ? At(r => r.Run.BestReport!.Value) : null,
+            bestCosts, points, anytime, runs.Select(r => r.Run).ToArray());
+    }
+
+    private static MeanStd Describe(double[] values) => new(Statistics.Mean(values), Statistics.StandardDeviation(values));
+
+    private static List<BaselineComparison> Compare(BenchConfig config, StrategySummary[] summaries, Outcome[] outcomes,
+        TabularColumns columns, IReadOnlyList<int> checkpoints)
+    {
+        var comparisons = new List<BaselineComparison>();
+        int baseline = config.Strategies.ToList().FindIndex(s => Same(s, config.Baseline));
+        if (baseline < 0 || config.Seeds < 2) return comparisons;
+        Outcome[] RunsOf(int s) => outcomes.AsSpan(s * config.Seeds, config.Seeds).ToArray();
+        var reference = RunsOf(baseline);
+        for (int s = 0; s < summaries.Length; s++)
+        {
+            if (s == baseline) continue;
+            var runs = RunsOf(s);
+            foreach (int q in checkpoints)
+            {
+                void Add(string column, Func<Outcome, double> value)
+                {
+                    var test = WelchTTest.Compare(runs.Select(value).ToArray(), reference.Select(value).ToArray());
+                    comparisons.Add(new BaselineComparison(summaries[s].Name, config.Strategies[baseline], q, column,
+                        test.Difference, test.T, test.DegreesOfFreedom, test.PValue));
+                }
+                Add(columns.Objective, r => r.ObjectiveCurve[q - 1]);
+                if (columns.Report is not null) Add(columns.Report, r => r.ReportCurve[q - 1]);
+            }
+        }
+        return comparisons;
+    }
+
+    private static bool Same(string a, string b) => Canonical(a) == Canonical(b);
+    private static string Canonical(string name) => name == "random" ? "rs" : name;
+
+    /// <summary>The console table: per strategy and checkpoint, mean ± std of the incumbent's objective and report,
+    /// and the difference to the baseline with Welch's p-value.</summary>
+    public static string FormatTable(BenchResult result)
+    {
+        var rows = Rows(result);
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+            text.AppendLine(string.Join("  ", row.Select((cell, c) => c < 2 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        return text.ToString();
+    }
+
+    /// <summary>The same table in Markdown, with the command's settings above it.</summary>
+    public static string FormatMarkdown(BenchResult result)
+    {
+        var rows = Rows(result);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Tables: {string.Join(" + ", result.Tables.Select(Path.GetFileName))}; space {result.Space}; " +
+            $"{result.Seeds} seeds x {result.Queries} queries; search {result.SearchSeconds:F2} s on {result.Threads} thread(s).");
+        text.AppendLine();
+        text.AppendLine("| " + string.Join(" | ", rows[0]) + " |");
+        text.AppendLine("|" + string.Concat(rows[0].Select((_, c) => c < 2 ? "---|" : "---:|")));
+        foreach (var row in rows.Skip(1)) text.AppendLine("| " + string.Join(" | ", row) + " |");
+        return text.ToString();
+    }
+
+    private static List<string[]> Rows(BenchResult result)
+    {
+        string column = result.Report ?? result.Objective;
+        var header = new List<string> { "strategy", "queries", result.Objective };
+        if (result.Report is not null) header.Add(result.Report);
+        bool compared = result.Comparisons.Count > 0;
+        if (compared) header.AddRange([$"diff vs {result.Baseline} ({column})", "Welch p"]);
+        var rows = new List<string[]> { header.ToArray() };
+        foreach (var strategy in result.Strategies)
+            foreach (var point in strategy.Checkpoints)
+            {
+                var row = new List<string> { strategy.Name, point.Queries.ToString(CultureInfo.InvariantCulture), Format(point.Objective) };
+                if (point.Report is not null) row.Add(Format(point.Report));
+                if (compared)
+                {
+                    var c = result.Comparisons.FirstOrDefault(x => x.Strategy == strategy.Name && x.Queries == point.Queries && x.Column == column);
+                    row.Add(c is null ? "" : c.Difference.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture));
+                    row.Add(c is null ? "" : FormatP(c.PValue));
+                }
+                rows.Add(row.ToArray());
+            }
+        return rows;
+    }
+
+    private static string Format(MeanStd value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value.Mean:F2} ± {value.Std:F2}");
+
+    public static string FormatP(double p) => p >= 0.001
+        ? p.ToString("F3", CultureInfo.InvariantCulture)
+        : p.ToString("0.0E+0", CultureInfo.InvariantCulture);
+}
