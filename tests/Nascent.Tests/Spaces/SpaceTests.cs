@@ -81,10 +81,10 @@ public sealed class SpaceTests
         Assert.Equal("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|", a.ToString());
     }
 
-    [SharedDataFact]
+    [Nb201Fact]
     public void Every_row_of_the_nb201_table_parses_and_formats_back_identically()
     {
-        var lines = File.ReadLines(SharedData.Nb201File("nb201_accuracy.csv")).ToList();
+        var lines = File.ReadLines(Nb201Data.Accuracy).ToList();
         var header = lines[0].Split(',');
         int archColumn = Array.IndexOf(header, "arch"), opsColumn = Array.IndexOf(header, "ops");
         Assert.Equal(15626, lines.Count);

@@ -1,4 +1,4 @@
-namespace Nascent.Tests.Tabular;
+namespace Nascent.Tests;
 
 /// <summary>
 /// The offline NAS-Bench-201 tables, at ../shared/data/nb201 beside the repository (the folder holding
