@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nascent.Core;
+using Nascent.Spaces;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nascent.Strategies;
+
+/// <summary>
+/// ENAS (Pham et al. 2018): an LSTM controller samples the paths the supernet trains on and the candidates it
+/// evaluates; each told trial is a REINFORCE sample with reward = validation accuracy in [0, 1] plus the entropy
+/// bonus, against an exponential moving-average baseline; gradients of <see cref="ControllerOptions.SamplesPerUpdate"/>
+/// samples make one Adam update. Asks sample without gradients; a tell re-runs the controller teacher-forced along
+/// the told architecture, so no graph is held between ask and tell.
+/// With <see cref="MemoryBufferOptions"/> it is the memory-buffer controller (`enas-memory`): told architectures enter
+/// a buffer; each update also replays buffered ones (teacher-forced, weighted by their advantage against the current
+/// baseline) and adds the auxiliary loss of <see cref="LstmController.AuxiliaryLoss"/> on every sequence it trains on.
+/// </summary>
+public sealed class Enas : IWeightSharingStrategy, IDisposable
+{
+    private readonly LstmController _controller;
+    private readonly TorchSharp.Modules.Adam _optimizer;
+    private SeededRandom _random;
+    private double? _baseline;
+    private int _pendingSamples;
+    private readonly List<(Architecture Architecture, double Reward)> _memory = [];
+
+    public Enas(SearchSpace space, ulong seed, ControllerOptions? options = null, MemoryBufferOptions? memory = null)
+    {
+        Options = options ?? new ControllerOptions();
+        Options.Validate();
+        memory?.Validate();
+        Memory = memory;
+        Space = space;
+        _random = new SeededRandom(seed);
+        // Parameters are initialised from torch's generator: seed it from ours so one seed fixes the controller too.
+        manual_seed(_random.NextSeed());
+        _controller = new LstmController(space, Options, auxiliaryHeads: memory is not null);
+        _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate);
+    }
+
+    public string Name => Memory is null ? "enas" : "enas-memory";
+    public SearchSpace Space { get; }
+    public ControllerOptions Options { get; }
+    public MemoryBufferOptions? Memory { get; }
+    public LstmController Controller => _controller;
+    public double? Baseline => _baseline;
+    public int Updates { get; private set; }
+
+    public Architecture NextTrainingPath() => Sample();
+
+    public Architecture Ask() => Sample();
+
+    private Architecture Sample()
+    {
+        using var threads = TorchThreads.Limit(1);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var pass = _controller.Run(random: _random);
+        return Space.Create(pass.Choices);
+    }
+
+    /// <summary>The controller's most probable architecture (greedy decoding).</summary>
+    public Architecture MostProbable()
+    {
+        using var threads = TorchThreads.Limit(1);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return Space.Create(_controller.Run(greedy: true).Choices);
+    }
+
+    public void Tell(Trial trial)
+    {
+        double accuracy = trial.Status == TrialStatus.Done && trial.Metrics is not null ? trial.Metrics.Accuracy / 100.0 : 0.0;
+        using var threads = TorchThreads.Limit(1);
+        using var scope = NewDisposeScope();
+        _controller.train();
+        var pass = _controller.Run(forced: trial.Architecture.Choices);
+        double reward = accuracy + Options.EntropyWeight * pass.Entropy.item<float>();
+        // ENAS updates the baseline before it forms the advantage.
+        _baseline = _baseline is null ? reward : _baseline - (1 - Options.BaselineDecay) * (_baseline - reward);
+        var loss = -pass.LogProbability * (reward - _baseline.Value);
+        if (Memory is not null && Memory.AuxiliaryWeight > 0) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
+        (loss / Options.SamplesPerUpdate).backward();
+        if (Memory is not null)
+        {
+            _memory.Add((trial.Architecture, accuracy));
+            if (_memory.Count > Memory.Size) _memory.RemoveAt(0);
+        }
+        if (++_pendingSamples >= Options.SamplesPerUpdate) Update();
+    }
+
+    private void Update()
+    {
+        if (Memory is not null && Memory.Replays > 0 && _memory.Count > 0 && _baseline is double baseline)
+        {
+            for (int r = 0; r < Memory.Replays; r++)
+            {
+                using var scope = NewDisposeScope();
+                var (architecture, reward) = _memory[_random.Next(_memory.Count)];
+                var pass = _controller.Run(forced: architecture.Choices);
+                var loss = -Memory.ReplayWeight * pass.LogProbability * (reward - baseline);
+                if (Memory.AuxiliaryWeight > 0) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
+                (loss / Memory.Replays).backward();
+            }
+        }
+        _optimizer.step();
+        _controller.zero_grad();
+        _pendingSamples = 0;
+        Updates++;
+    }
+
+    public JsonObject ExportState()
+    {
+        using var weights = new MemoryStream();
+        _controller.save(new BinaryWriter(weights));
+        string optimizerFile = Path.GetTempFileName();
+        try
+        {
+            _optimizer.save_state_dict(optimizerFile);
+            return new JsonObject
+            {
+                ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+                ["baseline"] = _baseline,
+                ["pending_samples"] = _pendingSamples,
+                ["updates"] = Updates,
+                ["controller"] = Convert.ToBase64String(weights.ToArray()),
+                ["optimizer"] = Convert.ToBase64String(File.ReadAllBytes(optimizerFile)),
+                ["memory"] = new JsonArray(_memory.Select(m => (JsonNode)new JsonObject
+                {
+                    ["arch"] = m.Architecture.ToString(),
+                    ["reward"] = m.Reward,
+                }).ToArray()),
+            };
+        }
+        finally
+        {
+            File.Delete(optimizerFile);
+        }
+    }
+
+    public void ImportState(JsonObject state)
+    {
+        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _baseline = state["baseline"]?.GetValue<double>();
+        _pendingSamples = state["pending_samples"]!.GetValue<int>();
+        Updates = state["updates"]!.GetValue<int>();
+        using (var weights = new MemoryStream(Convert.FromBase64String(state["controller"]!.GetValue<string>())))
+            _controller.load(new BinaryReader(weights));
+        string optimizerFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(optimizerFile, Convert.FromBase64String(state["optimizer"]!.GetValue<string>()));
+            _optimizer.load_state_dict(optimizerFile);
+        }
+        finally
+        {
+            File.Delete(optimizerFile);
+        }
+        _memory.Clear();
+        foreach (var m in state["memory"]!.AsArray())
+            _memory.Add((Space.Parse(m!["arch"]!.GetValue<string>()), m["reward"]!.GetValue<double>()));
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _controller.Dispose();
+    }
+}
