@@ -24,12 +24,15 @@ public static class Commands
     private const string SearchHelp = """
         nascent search [options]
         nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
-                       [--strategy rs|rea] [--queries N] [--seed N] [--out DIR]
+                       [--strategy rs|rea|reinforce] [--queries N] [--seed N] [--out DIR]
 
           --space nb201|enas-micro        search space (default nb201; with --table, the space of its arch column)
           --nodes N                       nodes per cell, enas-micro only (default 5)
-          --strategy rsws|random|rea      random search with weight sharing, random search (also 'rs') or regularized
-                                          evolution training each candidate from scratch (default rsws; rs with --table)
+          --strategy NAME                 over a weight-sharing supernet: rsws (random search with weight sharing),
+                                          enas (ENAS controller), enas-memory (ENAS with a memory buffer);
+                                          one candidate at a time (trained from scratch, or looked up with --table):
+                                          rs (also 'random'), rea (regularized evolution), reinforce
+                                          (default rsws; rs with --table)
 
         Tabular search (each trial a lookup; no data set or training options):
           --table FILE.csv                a CSV with an 'arch' column and metric columns; repeat to join more files
@@ -57,6 +60,17 @@ public static class Commands
           --seed N                        one seed for every random choice (default 0)
           --out DIR                       run directory (default runs/<time>-search)
           --quiet                         no progress bars
+
+        ENAS controller (enas, enas-memory):
+          --controller-steps N            controller updates after each supernet epoch (default 30)
+          --controller-samples N          sampled architectures per update (default 10)
+          --reward-images N               validation images each sample's reward is measured on (default 128)
+          --controller-lr X               Adam learning rate (default 0.0035)
+          --entropy-weight X              entropy bonus in the reward (default 0.0001)
+          --lstm-size N                   controller LSTM units (default 64)
+          --memory-size N                 enas-memory: architectures kept in the buffer (default 100)
+          --memory-replays N              enas-memory: buffered architectures replayed per update (default 10)
+          --memory-aux-weight X           enas-memory: weight of the decision-recovery loss (default 0.1)
         """;
 
     private const string BenchHelp = """
@@ -158,10 +172,15 @@ public static class Commands
         string? dataset = a.String("dataset"), dataDir = a.String("data-dir");
         int? epochs = a.Int("epochs", 1), subset = a.Int("train-subset", 0), validation = a.Int("validation-size", 1),
             candidates = a.Int("candidates", 1), ranking = a.Int("ranking-images", 1), finalTop = a.Int("final-top", 1),
-            channels = a.Int("channels", 1), cells = a.Int("cells", 1), batch = a.Int("batch-size", 1);
-        double? lr = a.Double("lr");
+            channels = a.Int("channels", 1), cells = a.Int("cells", 1), batch = a.Int("batch-size", 1),
+            controllerSteps = a.Int("controller-steps", 0), controllerSamples = a.Int("controller-samples", 1),
+            rewardImages = a.Int("reward-images", 1), lstmSize = a.Int("lstm-size", 1),
+            memorySize = a.Int("memory-size", 1), memoryReplays = a.Int("memory-replays", 0);
+        double? lr = a.Double("lr"), controllerLr = a.Double("controller-lr"), entropyWeight = a.Double("entropy-weight"),
+            memoryAuxWeight = a.Double("memory-aux-weight");
         bool trainingOptions = dataset is not null || dataDir is not null
-            || new object?[] { epochs, subset, validation, candidates, ranking, finalTop, channels, cells, batch, lr }.Any(v => v is not null);
+            || new object?[] { epochs, subset, validation, candidates, ranking, finalTop, channels, cells, batch, lr,
+                controllerSteps, rewardImages, memorySize, memoryReplays, memoryAuxWeight }.Any(v => v is not null);
         if (tabular && trainingOptions)
             throw new NascentException("A tabular search (--table) trains nothing: drop the data and training options " +
                 "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
@@ -193,6 +212,15 @@ public static class Commands
             Queries = queries ?? d.Queries,
             Population = a.Int("population") ?? d.Population,
             SampleSize = a.Int("sample-size") ?? d.SampleSize,
+            ControllerSteps = controllerSteps ?? d.ControllerSteps,
+            ControllerSamples = controllerSamples ?? d.ControllerSamples,
+            ControllerLearningRate = controllerLr ?? d.ControllerLearningRate,
+            EntropyWeight = entropyWeight ?? d.EntropyWeight,
+            LstmSize = lstmSize ?? d.LstmSize,
+            RewardImages = rewardImages ?? d.RewardImages,
+            MemorySize = memorySize ?? d.MemorySize,
+            MemoryReplays = memoryReplays ?? d.MemoryReplays,
+            MemoryAuxWeight = memoryAuxWeight ?? d.MemoryAuxWeight,
         };
         var progress = a.Flag("quiet") ? null : errors;
         a.EnsureAllRead("search");
@@ -209,7 +237,7 @@ public static class Commands
             output.WriteLine($"run written to: {result.RunDirectory}");
             return 0;
         }
-        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(result.Strategy == "rsws" ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
+        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
         output.WriteLine($"parameters: {result.Best.Params:N0}");
         output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");

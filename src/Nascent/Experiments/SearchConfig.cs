@@ -37,6 +37,19 @@ public sealed record SearchConfig
     public int RankingImages { get; init; } = 1000;
     public int FinalTop { get; init; } = 5;
 
+    /// <summary>ENAS: controller updates after each supernet epoch, samples per update, and the validation images
+    /// each sample's reward is measured on (one minibatch, cycling through the validation set).</summary>
+    public int ControllerSteps { get; init; } = new ControllerOptions().UpdatesPerEpoch;
+    public int ControllerSamples { get; init; } = new ControllerOptions().SamplesPerUpdate;
+    public double ControllerLearningRate { get; init; } = new ControllerOptions().LearningRate;
+    public double EntropyWeight { get; init; } = new ControllerOptions().EntropyWeight;
+    public int LstmSize { get; init; } = new ControllerOptions().LstmSize;
+    public int RewardImages { get; init; } = 128;
+    /// <summary>The memory-buffer controller (enas-memory).</summary>
+    public int MemorySize { get; init; } = new MemoryBufferOptions().Size;
+    public int MemoryReplays { get; init; } = new MemoryBufferOptions().Replays;
+    public double MemoryAuxWeight { get; init; } = new MemoryBufferOptions().AuxiliaryWeight;
+
     /// <summary>Tabular benchmark CSV files (joined on the architecture). When given, the search looks results up
     /// instead of training: no data set, epochs or network options are used.</summary>
     public IReadOnlyList<string>? Tables { get; init; }
@@ -61,6 +74,17 @@ public sealed record SearchConfig
     public TabularColumns TabularColumns() => new(Objective ?? "", Report, Costs, TimeColumn);
 
     public RegularizedEvolutionOptions EvolutionOptions() => new() { PopulationSize = Population, SampleSize = SampleSize };
+
+    public ControllerOptions ControllerOptions() => new()
+    {
+        UpdatesPerEpoch = ControllerSteps, SamplesPerUpdate = ControllerSamples, LearningRate = ControllerLearningRate,
+        EntropyWeight = EntropyWeight, LstmSize = LstmSize,
+    };
+
+    public MemoryBufferOptions MemoryOptions() => new() { Size = MemorySize, Replays = MemoryReplays, AuxiliaryWeight = MemoryAuxWeight };
+
+    [JsonIgnore]
+    public bool IsWeightSharing => StrategyCatalog.IsWeightSharing(Strategy);
 
     public SearchSpace CreateSpace() => SpaceCatalog.Create(Space, Nodes);
 
@@ -95,12 +119,12 @@ public sealed record SearchConfig
             CreateSpace();
             return;
         }
+        if (!IsWeightSharing && !StrategyCatalog.Names.Append("random").Contains(Strategy))
+            throw new NascentException($"Unknown strategy '{Strategy}': use {string.Join(", ", StrategyCatalog.WeightSharingNames.Concat(StrategyCatalog.Names))}.");
         if (Strategy == "rea") EvolutionOptions().Validate();
-        else if (Strategy is not ("rsws" or "random" or "rs"))
-        {
-            if (StrategyCatalog.Planned.ContainsKey(Strategy)) StrategyCatalog.Validate(Strategy);
-            throw new NascentException($"Unknown strategy '{Strategy}': use rsws, random (rs) or rea.");
-        }
+        if (Strategy is "enas" or "enas-memory" or "reinforce") ControllerOptions().Validate();
+        if (Strategy == "enas-memory") MemoryOptions().Validate();
+        if (RewardImages < 1) throw new NascentException($"--reward-images must be at least 1 (got {RewardImages}).");
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
         if (FinalTop < 1) throw new NascentException($"--final-top must be at least 1 (got {FinalTop}).");

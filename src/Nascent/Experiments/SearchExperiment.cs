@@ -27,16 +27,21 @@ public static class SearchExperiment
         manual_seed((long)(config.Seed & long.MaxValue));
 
         Trial best;
-        if (config.Strategy == "rsws")
+        if (config.IsWeightSharing)
         {
-            var strategy = new RandomSearch(space, config.Seed, weightSharing: true);
+            var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, space, config.Seed,
+                config.ControllerOptions(), config.MemoryOptions());
+            using var owned = strategy as IDisposable; // a controller holds native tensors
             using var supernet = NetworkFactory.CreateSupernet(space, config.NetworkOptions(data.Train, supernet: true));
+            int controllerSamples = strategy is Enas ? config.ControllerSteps * config.ControllerSamples : 0;
             best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
-                config.Candidates, config.RankingImages, config.FinalTop, config.Seed, cancellation);
+                new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop, controllerSamples,
+                    config.RewardImages), config.Seed, cancellation);
         }
         else
         {
             var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
+            using var owned = strategy as IDisposable;
             var evaluator = new ScratchTrainingEvaluator(config.NetworkOptions(data.Train, supernet: false),
                 config.TrainingOptions(), data, config.Seed);
             best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Candidates, cancellation);
@@ -59,6 +64,7 @@ public static class SearchExperiment
         var space = config.CreateSpace();
         var columns = config.TabularColumns();
         var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
+        using var owned = strategy as IDisposable;
         var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
         var run = RunDirectory.Create(config.Out, "search");
@@ -79,7 +85,8 @@ public static class SearchExperiment
         return result;
     }
 
-    private static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials.Where(t => t.Status == TrialStatus.Done)
+    private static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
+        .Where(t => t.Status == TrialStatus.Done && t.Phase != WeightSharingSearch.ControllerPhase) // minibatch rewards are not rankings
         .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
         .OrderByDescending(t => t.Objective).Take(10)
         .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();

@@ -87,6 +87,7 @@ public static class TabularHarness
         CancellationToken cancellation)
     {
         var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.EvolutionOptions());
+        using var owned = strategy as IDisposable; // a controller holds native tensors
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
         int q = config.Queries;
         var objective = new double[q];

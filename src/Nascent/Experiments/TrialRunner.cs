@@ -29,6 +29,7 @@ public sealed class TrialRunner(TrialStore store)
         {
             trial = new Trial(id, architecture, TrialStatus.Failed, null, e.Message, clock.Elapsed.TotalSeconds);
         }
+        trial = trial with { Phase = phase };
         store.Finish(trial);
         Trials.Add(trial);
         tellTo?.Tell(trial);

@@ -2,7 +2,6 @@ using Nascent.Core;
 using Nascent.Data;
 using Nascent.Evaluation;
 using Nascent.Nn;
-using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Training;
 using static TorchSharp.torch;
@@ -10,53 +9,47 @@ using static TorchSharp.torch;
 namespace Nascent.Experiments;
 
 /// <summary>
-/// The weight-sharing loop: train the supernet for a number of epochs, one batch per path the strategy names; then
-/// rank the strategy's candidates on a fixed set of validation images with the shared weights; then score the best
-/// few on the whole validation set. The best of those is the result.
+/// The weight-sharing loop. Each epoch trains the supernet, one batch per path the strategy names, and then (for a
+/// strategy that learns, ENAS) asks, scores on one validation minibatch with the shared weights, and tells a number of
+/// architectures. After the last epoch, the strategy's candidates are ranked on a fixed set of validation images and
+/// the best few are re-scored on the whole validation set; the best of those is the result.
 /// </summary>
 public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress)
 {
+    public const string ControllerPhase = "controller";
     public const string RankPhase = "rank";
     public const string FinalPhase = "final";
 
     public Trial Run(IWeightSharingStrategy strategy, CellNetwork supernet, DataSplits data, TrainingOptions training,
-        int candidates, int rankingImages, int finalTop, ulong seed, CancellationToken cancellation = default)
+        WeightSharingOptions options, ulong seed, CancellationToken cancellation = default)
     {
-        TrainSupernet(strategy, supernet, data.Train, training, seed, cancellation);
-
-        int ranked = Math.Min(rankingImages, data.Validation.Count);
-        var (rankImages, rankLabels) = data.Validation.Slice(0, ranked);
-        int evalBatch = Math.Min(500, ranked);
-        var rankEvaluator = new SharedWeightsEvaluator(supernet, rankImages, rankLabels, evalBatch);
-        var bar = new ProgressBar(progress, "rank", candidates, "arch");
-        double best = double.NegativeInfinity;
-        for (int i = 0; i < candidates; i++)
+        var sampler = new BatchSampler(data.Train, Math.Min(training.BatchSize, data.Train.Count), seed, dropLast: true);
+        using var trainer = new Trainer(supernet, training, (long)training.Epochs * sampler.BatchesPerEpoch);
+        int rewardImages = Math.Min(options.RewardImages, data.Validation.Count);
+        int rewardBatches = data.Validation.Count / rewardImages, rewardBatch = 0;
+        for (int epoch = 0; epoch < training.Epochs; epoch++)
         {
-            var trial = runner.Run(strategy.Ask(), rankEvaluator, RankPhase, strategy, cancellation);
-            best = Math.Max(best, trial.Objective);
-            bar.SetStatus($"best {best:F2}%");
-            bar.Advance();
+            TrainEpoch(strategy, trainer, sampler, epoch, training.Epochs, cancellation);
+            if (options.ControllerSamplesPerEpoch == 0) continue;
+            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", options.ControllerSamplesPerEpoch, "arch");
+            for (int i = 0; i < options.ControllerSamplesPerEpoch; i++)
+            {
+                var (images, labels) = data.Validation.Slice(rewardImages * (rewardBatch++ % rewardBatches), rewardImages);
+                var trial = runner.Run(strategy.Ask(), new SharedWeightsEvaluator(supernet, images, labels, rewardImages),
+                    ControllerPhase, strategy, cancellation);
+                bar.SetStatus($"reward {trial.Objective:F1}%");
+                bar.Advance();
+            }
         }
-
-        var finalEvaluator = new SharedWeightsEvaluator(supernet, data.Validation.Images, data.Validation.Labels,
-            Math.Min(500, data.Validation.Count));
-        var top = runner.Trials.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
-            .Select(t => t.Architecture).Distinct().Take(finalTop).ToList();
-        if (top.Count == 0) throw new NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
-        return top.Select(a => runner.Run(a, finalEvaluator, FinalPhase, null, cancellation))
-            .Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective)
-            ?? throw new NascentException("Every finalist failed on the full validation set (see trials.db).");
+        return Rank(strategy, supernet, data, options, cancellation);
     }
 
-    private void TrainSupernet(IWeightSharingStrategy strategy, CellNetwork supernet, ImageDataset train,
-        TrainingOptions training, ulong seed, CancellationToken cancellation)
+    private void TrainEpoch(IWeightSharingStrategy strategy, Trainer trainer, BatchSampler sampler, int epoch, int epochs,
+        CancellationToken cancellation)
     {
-        var sampler = new BatchSampler(train, Math.Min(training.BatchSize, train.Count), seed, dropLast: true);
-        long steps = (long)training.Epochs * sampler.BatchesPerEpoch;
-        using var trainer = new Trainer(supernet, training, steps);
-        var bar = new ProgressBar(progress, "supernet", steps, "step");
+        var bar = new ProgressBar(progress, $"supernet {epoch + 1}/{epochs}", sampler.BatchesPerEpoch, "step");
         double smoothed = double.NaN;
-        for (long step = 0; step < steps; step++)
+        for (int step = 0; step < sampler.BatchesPerEpoch; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
@@ -75,5 +68,38 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             bar.SetStatus($"loss {smoothed:F3}");
             bar.Advance();
         }
+    }
+
+    /// <summary>Ranks distinct asked candidates on a fixed validation subset, then re-scores the best few on the
+    /// whole validation set. Ranking teaches the strategy nothing: it is not told.</summary>
+    private Trial Rank(IWeightSharingStrategy strategy, CellNetwork supernet, DataSplits data, WeightSharingOptions options,
+        CancellationToken cancellation)
+    {
+        int ranked = Math.Min(options.RankingImages, data.Validation.Count);
+        var (rankImages, rankLabels) = data.Validation.Slice(0, ranked);
+        var rankEvaluator = new SharedWeightsEvaluator(supernet, rankImages, rankLabels, Math.Min(500, ranked));
+        var bar = new ProgressBar(progress, "rank", options.Candidates, "arch");
+        var seen = new HashSet<Spaces.Architecture>();
+        var rankedTrials = new List<Trial>();
+        const int duplicateRetries = 20; // a concentrated controller repeats itself; don't spend evaluations on repeats
+        for (int i = 0; i < options.Candidates; i++)
+        {
+            var candidate = strategy.Ask();
+            for (int r = 0; r < duplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
+            if (!seen.Add(candidate)) { bar.Advance(); continue; }
+            var trial = runner.Run(candidate, rankEvaluator, RankPhase, null, cancellation);
+            rankedTrials.Add(trial);
+            bar.SetStatus($"best {rankedTrials.Max(t => t.Objective):F2}%");
+            bar.Advance();
+        }
+
+        var finalEvaluator = new SharedWeightsEvaluator(supernet, data.Validation.Images, data.Validation.Labels,
+            Math.Min(500, data.Validation.Count));
+        var top = rankedTrials.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
+            .Take(options.FinalTop).Select(t => t.Architecture).ToList();
+        if (top.Count == 0) throw new NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
+        return top.Select(a => runner.Run(a, finalEvaluator, FinalPhase, null, cancellation))
+            .Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective)
+            ?? throw new NascentException("Every finalist failed on the full validation set (see trials.db).");
     }
 }

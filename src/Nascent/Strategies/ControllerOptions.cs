@@ -25,6 +25,16 @@ public sealed record ControllerOptions
     /// <summary>Controller updates after each supernet epoch.</summary>
     public int UpdatesPerEpoch { get; init; } = 30;
 
+    /// <summary>
+    /// The REINFORCE baseline of NAS-Bench-201 (Dong and Yang 2020), run with this controller: one update per sample,
+    /// baseline momentum 0.9, learning rate 0.01, no temperature or tanh bound. ENAS's bounded logits keep exploring
+    /// by design, which a budget of a few hundred queries cannot afford.
+    /// </summary>
+    public static ControllerOptions Reinforce { get; } = new()
+    {
+        SamplesPerUpdate = 1, BaselineDecay = 0.9, LearningRate = 0.01, Temperature = 0, TanhConstant = 0, EntropyWeight = 0,
+    };
+
     public void Validate()
     {
         if (LstmSize < 1) throw new NascentException($"--lstm-size must be at least 1 (got {LstmSize}).");

@@ -34,13 +34,11 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
         Memory = memory;
         Space = space;
         _random = new SeededRandom(seed);
-        // Parameters are initialised from torch's generator: seed it from ours so one seed fixes the controller too.
-        manual_seed(_random.NextSeed());
-        _controller = new LstmController(space, Options, auxiliaryHeads: memory is not null);
+        _controller = new LstmController(space, Options, _random, auxiliaryHeads: memory is not null);
         _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate);
     }
 
-    public string Name => Memory is null ? "enas" : "enas-memory";
+    public string Name { get; init; } = "enas";
     public SearchSpace Space { get; }
     public ControllerOptions Options { get; }
     public MemoryBufferOptions? Memory { get; }
@@ -54,7 +52,6 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
 
     private Architecture Sample()
     {
-        using var threads = TorchThreads.Limit(1);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var pass = _controller.Run(random: _random);
@@ -64,7 +61,6 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     /// <summary>The controller's most probable architecture (greedy decoding).</summary>
     public Architecture MostProbable()
     {
-        using var threads = TorchThreads.Limit(1);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         return Space.Create(_controller.Run(greedy: true).Choices);
@@ -73,7 +69,6 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     public void Tell(Trial trial)
     {
         double accuracy = trial.Status == TrialStatus.Done && trial.Metrics is not null ? trial.Metrics.Accuracy / 100.0 : 0.0;
-        using var threads = TorchThreads.Limit(1);
         using var scope = NewDisposeScope();
         _controller.train();
         var pass = _controller.Run(forced: trial.Architecture.Choices);

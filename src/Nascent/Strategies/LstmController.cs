@@ -35,7 +35,10 @@ public sealed class LstmController : nn.Module
     private readonly bool[] _startsGroup;  // per decision
     private readonly bool[] _endsNode;     // per decision: last decision of its node, and the next one is in the same group
 
-    public LstmController(SearchSpace space, ControllerOptions options, bool auxiliaryHeads = false) : base(nameof(LstmController))
+    /// <param name="random">Initialises every weight uniformly in [-0.1, 0.1] as ENAS does; drawn from our generator,
+    /// not torch's global one, so controllers built on several threads at once stay reproducible.</param>
+    public LstmController(SearchSpace space, ControllerOptions options, SeededRandom random, bool auxiliaryHeads = false)
+        : base(nameof(LstmController))
     {
         options.Validate();
         _space = space;
@@ -75,7 +78,12 @@ public sealed class LstmController : nn.Module
         }
         RegisterComponents();
         using var _ = no_grad();
-        foreach (var p in parameters()) nn.init.uniform_(p, -0.1, 0.1); // as ENAS initialises its controller
+        foreach (var p in parameters())
+        {
+            var values = new float[p.numel()];
+            for (int k = 0; k < values.Length; k++) values[k] = (float)(0.2 * random.NextDouble() - 0.1);
+            p.copy_(tensor(values).view(p.shape));
+        }
     }
 
     public SearchSpace Space => _space;

@@ -4,38 +4,48 @@ using Nascent.Spaces;
 namespace Nascent.Strategies;
 
 /// <summary>
-/// The strategies that run one architecture at a time through ask/tell (on a table, or training each candidate from
-/// scratch), by the names the command line uses. Strategies that need shared weights or a controller network not
-/// yet written say so in one line.
+/// The strategies by the names the command line uses. Some run one architecture at a time through ask/tell (on a
+/// table, or training each candidate from scratch); the weight-sharing ones train a supernet on the paths they
+/// name and need image data.
 /// </summary>
 public static class StrategyCatalog
 {
-    /// <summary>Names for <c>nascent bench</c> and <c>nascent search --table</c>; "random" is an alias of "rs".</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rs", "rea"];
+    /// <summary>Ask/tell strategies for <c>nascent bench</c>, <c>nascent search --table</c> and from-scratch search;
+    /// "random" is an alias of "rs".</summary>
+    public static IReadOnlyList<string> Names { get; } = ["rs", "rea", "reinforce"];
 
-    /// <summary>Strategies that are announced but not written yet, with what they wait for.</summary>
-    public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>
-    {
-        ["reinforce"] = "REINFORCE needs the ENAS controller, which is not written yet",
-    };
+    /// <summary>Strategies over a weight-sharing supernet (need image data).</summary>
+    public static IReadOnlyList<string> WeightSharingNames { get; } = ["rsws", "enas", "enas-memory"];
+
+    public static bool IsWeightSharing(string name) => WeightSharingNames.Contains(name);
 
     /// <summary>Throws the one-line message for a name that cannot run one architecture at a time.</summary>
     public static void Validate(string name)
     {
-        if (name is "rs" or "random" or "rea") return;
-        if (Planned.TryGetValue(name, out var why))
-            throw new NascentException($"Strategy '{name}' is not available yet ({why}); use {string.Join(" or ", Names)}.");
-        if (name == "rsws")
-            throw new NascentException("Strategy 'rsws' trains shared weights on image data, so it cannot run on a table; " +
-                $"use {string.Join(" or ", Names)} with --table.");
-        throw new NascentException($"Unknown strategy '{name}': use {string.Join(" or ", Names)}.");
+        if (name is "rs" or "random" or "rea" or "reinforce") return;
+        if (IsWeightSharing(name))
+            throw new NascentException($"Strategy '{name}' trains shared weights on image data, so it cannot run on a table; " +
+                $"use {string.Join(", ", Names)} with --table.");
+        throw new NascentException($"Unknown strategy '{name}': use {string.Join(", ", Names)}.");
     }
 
     public static ISearchStrategy Create(string name, SearchSpace space, ulong seed, RegularizedEvolutionOptions? evolution = null)
     {
         Validate(name);
-        return name == "rea"
-            ? new RegularizedEvolution(space, seed, evolution)
-            : new RandomSearch(space, seed, weightSharing: false);
+        return name switch
+        {
+            "rea" => new RegularizedEvolution(space, seed, evolution),
+            "reinforce" => new Enas(space, seed, ControllerOptions.Reinforce) { Name = "reinforce" },
+            _ => new RandomSearch(space, seed, weightSharing: false),
+        };
     }
+
+    public static IWeightSharingStrategy CreateWeightSharing(string name, SearchSpace space, ulong seed,
+        ControllerOptions? controller = null, MemoryBufferOptions? memory = null) => name switch
+    {
+        "rsws" => new RandomSearch(space, seed, weightSharing: true),
+        "enas" => new Enas(space, seed, controller),
+        "enas-memory" => new Enas(space, seed, controller, memory ?? new MemoryBufferOptions()) { Name = "enas-memory" },
+        _ => throw new NascentException($"Unknown weight-sharing strategy '{name}': use {string.Join(", ", WeightSharingNames)}."),
+    };
 }

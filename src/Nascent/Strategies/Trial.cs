@@ -9,6 +9,9 @@ public enum TrialStatus { Running, Done, Failed }
 public sealed record Trial(int Id, Architecture Architecture, TrialStatus Status, Metrics? Metrics = null,
     string? FailureReason = null, double Seconds = 0)
 {
+    /// <summary>Where in the run the trial belongs (e.g. "controller", "rank", "final"), as the store records it.</summary>
+    public string Phase { get; init; } = "";
+
     /// <summary>The objective, with a failed trial as the worst possible value.</summary>
     public double Objective => Status == TrialStatus.Done && Metrics is not null ? Metrics.Accuracy : double.NegativeInfinity;
 }
