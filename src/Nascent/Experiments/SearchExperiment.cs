@@ -13,6 +13,9 @@ namespace Nascent.Experiments;
 /// </summary>
 public static class SearchExperiment
 {
+    /// <summary>The strategy's exported state (for ENAS: controller weights, optimizer, baseline, generator).</summary>
+    public const string StrategyStateFile = "strategy.json";
+
     public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
@@ -37,6 +40,7 @@ public static class SearchExperiment
             best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
                 new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop, controllerSamples,
                     config.RewardImages), config.Seed, cancellation);
+            run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
         }
         else
         {
