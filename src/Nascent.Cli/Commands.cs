@@ -15,6 +15,7 @@ public static class Commands
           search        search a space for the best architecture (default: RSWS on MNIST, a few minutes;
                         with --table, over a tabular benchmark in a second)
           bench         run and score strategies over a tabular benchmark, many seeds each
+          compare       run strategies over several seeds, retrain what they return, test the difference
           train         train one architecture from scratch and report its test accuracy
           data fetch    fetch a data set (mnist) into the data directory
 
@@ -71,6 +72,22 @@ public static class Commands
           --memory-size N                 enas-memory: architectures kept in the buffer (default 100)
           --memory-replays N              enas-memory: buffered architectures replayed per update (default 10)
           --memory-aux-weight X           enas-memory: weight of the decision-recovery loss (default 0.1)
+        """;
+
+    private const string CompareHelp = """
+        nascent compare --strategies enas,rsws [--seeds K] [--first-seed N] [--retrain-epochs N] [--retrain-subset N]
+                        [--out DIR] [search options]
+
+          Runs each strategy over seeds FIRST..FIRST+K-1 with the same search options (see nascent search --help),
+          retrains every returned architecture the same way (nascent train, same epochs, data and seed), and compares
+          the retrained test accuracies: mean ± std per strategy, Welch's t-test and the Mann-Whitney U test per pair.
+
+          --strategies A,B[,C]            strategies to compare (default enas,rsws)
+          --seeds K                       searches per strategy (default 3)
+          --first-seed N                  (default 0)
+          --retrain-epochs N              epochs of each retraining (default 1)
+          --retrain-subset N              training images of each retraining (default all)
+          --out DIR                       (default runs/<time>-compare; each search and retraining in a subfolder)
         """;
 
     private const string BenchHelp = """
@@ -142,6 +159,9 @@ public static class Commands
             case "search":
                 if (help) { output.WriteLine(SearchHelp); return 0; }
                 return Search(new ArgumentReader(rest), output, errors, cancellation);
+            case "compare":
+                if (help) { output.WriteLine(CompareHelp); return 0; }
+                return Compare(new ArgumentReader(rest), output, errors, cancellation);
             case "bench":
                 if (help) { output.WriteLine(BenchHelp); return 0; }
                 return Bench(new ArgumentReader(rest), output, errors, cancellation);
@@ -157,6 +177,60 @@ public static class Commands
     }
 
     private static int Search(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        var config = ReadSearchConfig(a);
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("search");
+        var result = SearchExperiment.Run(config, progress, cancellation);
+        output.WriteLine($"best architecture: {result.Best.Arch}");
+        if (result.Table is { } table)
+        {
+            output.WriteLine($"{table.Objective} (objective): {Number(result.Best.ValAcc)}");
+            if (table.Report is not null) output.WriteLine($"{table.Report} (report): {Number(result.Best.TestAcc ?? double.NaN)}");
+            foreach (var (column, value) in result.Best.Costs ?? new Dictionary<string, double>())
+                output.WriteLine($"{column} (cost): {Number(value)}");
+            output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
+                (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
+            output.WriteLine($"run written to: {result.RunDirectory}");
+            return 0;
+        }
+        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
+        output.WriteLine($"parameters: {result.Best.Params:N0}");
+        output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
+        output.WriteLine($"run written to: {result.RunDirectory}");
+        output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
+        return 0;
+    }
+
+    private static int Compare(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        var d = new CompareConfig();
+        var strategies = a.List("strategies");
+        var config = new CompareConfig
+        {
+            Strategies = strategies.Count > 0 ? strategies : d.Strategies,
+            Seeds = a.Int("seeds", 1) ?? d.Seeds,
+            FirstSeed = a.Seed("first-seed") ?? d.FirstSeed,
+            RetrainEpochs = a.Int("retrain-epochs", 1) ?? d.RetrainEpochs,
+            RetrainSubset = a.Int("retrain-subset", 1),
+            Out = a.String("out"),
+        };
+        config = config with { Search = ReadSearchConfig(a) };
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("compare");
+        var result = CompareExperiment.Run(config, progress, cancellation);
+        output.WriteLine($"{"strategy",-12} {"retrained test acc",20} {"search val acc",18} {"search s",9}");
+        foreach (var s in result.Summaries)
+            output.WriteLine($"{s.Strategy,-12} {s.TestAccMean,11:F2} ± {s.TestAccStd,5:F2} {s.SearchValAccMean,9:F2} ± {s.SearchValAccStd,5:F2} {s.SearchSecondsMean,9:F0}");
+        foreach (var t in result.Tests)
+            output.WriteLine($"{t.A} - {t.B}: {t.MeanDifference:+0.00;-0.00} points, Welch p = {(t.WelchP is { } p ? p.ToString("G3", CultureInfo.InvariantCulture) : "n/a")}, " +
+                $"Mann-Whitney U = {t.MannWhitneyU:F1}, p = {t.MannWhitneyP.ToString("G3", CultureInfo.InvariantCulture)}");
+        output.WriteLine($"{result.Seeds} seed(s) per strategy in {result.WallSeconds:F0} s; run written to: {result.RunDirectory}");
+        return 0;
+    }
+
+    /// <summary>The search options shared by `search` and `compare`.</summary>
+    private static SearchConfig ReadSearchConfig(ArgumentReader a)
     {
         var d = new SearchConfig();
         var tables = a.Occurrences("table");
@@ -222,27 +296,7 @@ public static class Commands
             MemoryReplays = memoryReplays ?? d.MemoryReplays,
             MemoryAuxWeight = memoryAuxWeight ?? d.MemoryAuxWeight,
         };
-        var progress = a.Flag("quiet") ? null : errors;
-        a.EnsureAllRead("search");
-        var result = SearchExperiment.Run(config, progress, cancellation);
-        output.WriteLine($"best architecture: {result.Best.Arch}");
-        if (result.Table is { } table)
-        {
-            output.WriteLine($"{table.Objective} (objective): {Number(result.Best.ValAcc)}");
-            if (table.Report is not null) output.WriteLine($"{table.Report} (report): {Number(result.Best.TestAcc ?? double.NaN)}");
-            foreach (var (column, value) in result.Best.Costs ?? new Dictionary<string, double>())
-                output.WriteLine($"{column} (cost): {Number(value)}");
-            output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
-                (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
-            output.WriteLine($"run written to: {result.RunDirectory}");
-            return 0;
-        }
-        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
-        output.WriteLine($"parameters: {result.Best.Params:N0}");
-        output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
-        output.WriteLine($"run written to: {result.RunDirectory}");
-        output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
-        return 0;
+        return config;
     }
 
     private static int Bench(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Nascent.Analysis;
+using Nascent.Core;
+using Nascent.Strategies;
+
+namespace Nascent.Experiments;
+
+/// <summary>
+/// `nascent compare`: runs each strategy over the same seeds with the same search settings, retrains every returned
+/// architecture the same way (<c>nascent train</c> with the same epochs, data and seed), and compares the strategies'
+/// retrained test accuracies (and their search-time validation accuracies) pair by pair with Welch's t-test and the
+/// Mann-Whitney U test. Every search and retraining keeps its own run directory under the comparison's.
+/// </summary>
+public static class CompareExperiment
+{
+    public static CompareResult Run(CompareConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var clock = Stopwatch.StartNew();
+        var run = RunDirectory.Create(config.Out, "compare");
+        run.WriteJson("config.json", config with { Out = run.Path });
+        var runs = new List<CompareRun>();
+        foreach (var strategy in config.Strategies)
+            for (ulong seed = config.FirstSeed; seed < config.FirstSeed + (ulong)config.Seeds; seed++)
+            {
+                progress?.WriteLine($"compare: {strategy}, seed {seed}");
+                string folder = run.File($"{strategy}-seed{seed}");
+                var search = SearchExperiment.Run(config.Search with
+                {
+                    Strategy = strategy, Seed = seed, Out = Path.Combine(folder, "search"),
+                }, progress, cancellation);
+                var trained = TrainExperiment.Run(new TrainConfig
+                {
+                    From = search.RunDirectory, Epochs = config.RetrainEpochs, TrainSubset = config.RetrainSubset,
+                    DataDir = config.Search.DataDir, Channels = config.Search.Channels, Cells = config.Search.Cells,
+                    Seed = seed, Out = Path.Combine(folder, "train"),
+                }, progress, cancellation);
+                runs.Add(new CompareRun(strategy, seed, search.Best.Arch, search.Best.ValAcc, trained.Best.TestAcc ?? double.NaN,
+                    trained.Best.Params, search.WallSeconds));
+            }
+
+        var summaries = config.Strategies.Select(s =>
+        {
+            var mine = runs.Where(r => r.Strategy == s).ToList();
+            var test = mine.Select(r => r.RetrainedTestAcc).ToList();
+            var val = mine.Select(r => r.SearchValAcc).ToList();
+            return new CompareSummary(s, Statistics.Mean(test), Sd(test), Statistics.Mean(val), Sd(val),
+                Statistics.Mean(mine.Select(r => r.SearchSeconds).ToList()));
+        }).ToList();
+        var tests = new List<CompareTest>();
+        for (int i = 0; i < config.Strategies.Count; i++)
+            for (int j = i + 1; j < config.Strategies.Count; j++)
+            {
+                var a = runs.Where(r => r.Strategy == config.Strategies[i]).Select(r => r.RetrainedTestAcc).ToList();
+                var b = runs.Where(r => r.Strategy == config.Strategies[j]).Select(r => r.RetrainedTestAcc).ToList();
+                var welch = a.Count > 1 && b.Count > 1 ? WelchTTest.Compare(a, b) : null;
+                var mw = MannWhitneyTest.Compare(a, b);
+                tests.Add(new CompareTest(config.Strategies[i], config.Strategies[j], Statistics.Mean(a) - Statistics.Mean(b),
+                    welch?.PValue, mw.U, mw.PValue));
+            }
+        var result = new CompareResult("compare", config.Strategies, config.Seeds, summaries, tests, runs,
+            clock.Elapsed.TotalSeconds, run.Path);
+        run.WriteJson("result.json", result);
+        return result;
+    }
+
+    private static double Sd(IReadOnlyList<double> values) => values.Count > 1 ? Statistics.StandardDeviation(values) : 0;
+}
+
+/// <summary>A comparison's settings: the strategies, the seeds, one search configuration for all, and how the
+/// returned architectures are retrained.</summary>
+public sealed record CompareConfig
+{
+    public IReadOnlyList<string> Strategies { get; init; } = ["enas", "rsws"];
+    public int Seeds { get; init; } = 3;
+    public ulong FirstSeed { get; init; } = 0;
+    public SearchConfig Search { get; init; } = new();
+    public int RetrainEpochs { get; init; } = 1;
+    public int? RetrainSubset { get; init; }
+    public string? Out { get; init; }
+
+    public void Validate()
+    {
+        if (Strategies.Count < 2) throw new NascentException("--strategies needs at least two strategies to compare (e.g. enas,rsws).");
+        if (Strategies.Distinct().Count() != Strategies.Count) throw new NascentException("--strategies names a strategy twice.");
+        foreach (var s in Strategies)
+            if (!StrategyCatalog.IsWeightSharing(s) && !StrategyCatalog.Names.Append("random").Contains(s))
+                throw new NascentException($"Unknown strategy '{s}' in --strategies.");
+        if (Seeds < 1) throw new NascentException($"--seeds must be at least 1 (got {Seeds}).");
+        if (RetrainEpochs < 1) throw new NascentException($"--retrain-epochs must be at least 1 (got {RetrainEpochs}).");
+        if (Search.IsTabular) throw new NascentException("nascent compare trains; for tables use nascent bench.");
+        Search.Validate();
+    }
+}
+
+public sealed record CompareRun(string Strategy, ulong Seed, string Arch, double SearchValAcc, double RetrainedTestAcc,
+    long Params, double SearchSeconds);
+
+public sealed record CompareSummary(string Strategy, double TestAccMean, double TestAccStd, double SearchValAccMean,
+    double SearchValAccStd, double SearchSecondsMean);
+
+/// <summary>Strategy A against strategy B on retrained test accuracy: mean difference, Welch p (null with one seed),
+/// Mann-Whitney U and p.</summary>
+public sealed record CompareTest(string A, string B, double MeanDifference, double? WelchP, double MannWhitneyU, double MannWhitneyP);
+
+public sealed record CompareResult(string Command, IReadOnlyList<string> Strategies, int Seeds,
+    IReadOnlyList<CompareSummary> Summaries, IReadOnlyList<CompareTest> Tests, IReadOnlyList<CompareRun> Runs,
+    double WallSeconds, string RunDirectory);

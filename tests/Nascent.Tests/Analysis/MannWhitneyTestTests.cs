@@ -1,0 +1,35 @@
+using Nascent.Analysis;
+
+namespace Nascent.Tests.Analysis;
+
+public sealed class MannWhitneyTestTests
+{
+    [Fact]
+    public void Complete_separation_of_three_against_three_has_the_exact_p_of_two_in_twenty()
+    {
+        // All of a above all of b: U = 9, and only 2 of the C(6,3) = 20 arrangements are that extreme (two-sided).
+        var t = MannWhitneyTest.Compare([4, 5, 6], [1, 2, 3]);
+        Assert.True(t.Exact);
+        Assert.Equal(9, t.U);
+        Assert.Equal(0.1, t.PValue, 12);
+    }
+
+    [Fact]
+    public void Matches_a_known_exact_value()
+    {
+        // R: wilcox.test(c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30), c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29))
+        // W = 58, p-value = 0.1329
+        var t = MannWhitneyTest.Compare([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30],
+            [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]);
+        Assert.Equal(58, t.U);
+        Assert.Equal(0.1329, t.PValue, 3);
+    }
+
+    [Fact]
+    public void Identical_samples_are_not_significant()
+    {
+        var t = MannWhitneyTest.Compare([1, 2, 3, 4], [1, 2, 3, 4]);
+        Assert.False(t.Exact); // ties
+        Assert.True(t.PValue > 0.9);
+    }
+}
