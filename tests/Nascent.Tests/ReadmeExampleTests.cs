@@ -1,0 +1,33 @@
+using Nascent.Data;
+using Nascent.Evaluation;
+using Nascent.Experiments;
+using Nascent.Nn;
+using Nascent.Spaces;
+using Nascent.Strategies;
+using Nascent.Training;
+using Nascent.Tests.Data;
+
+namespace Nascent.Tests;
+
+/// <summary>The README's C# example, as written there (smaller numbers), so that it keeps compiling and working.</summary>
+public sealed class ReadmeExampleTests
+{
+    [Fact]
+    public void The_readme_example_runs_a_search_and_returns_its_best_trial()
+    {
+        using var temp = new TempFolder();
+        using var data = DatasetLoader.Load(new DataOptions
+        {
+            Dataset = DatasetKind.Mnist, DataDirectory = DataDirectories.Resolve(null), TrainSubset = 300, Seed = 0,
+        });
+        var space = Nb201Space.Instance;
+        var strategy = new RandomSearch(space, seed: 0, weightSharing: false);
+        var evaluator = new ScratchTrainingEvaluator(new NetworkOptions(InputChannels: 1, Classes: 10, Channels: 4),
+            new TrainingOptions { Epochs = 1 }, data, seed: 0);
+        using var store = new TrialStore(Path.Combine(temp.Path, "trials.db"));
+        Trial best = new StandaloneSearch(new TrialRunner(store), null).Run(strategy, evaluator, trials: 2);
+        Assert.Equal(TrialStatus.Done, best.Status);
+        Assert.InRange(best.Metrics!.Accuracy, 0, 100);
+        Assert.Equal(2, store.Load(space).Count);
+    }
+}
