@@ -1,27 +1,37 @@
-using System.Diagnostics;
-using Nascent.Core;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-using static TorchSharp.torch;
+using Nascent.Bench;
 
-manual_seed(1);
-var rng = new SeededRandom(1);
-foreach (SearchSpace space in new SearchSpace[] { Nb201Space.Instance, new EnasMicroSpace() })
-foreach (var ch in new[] { 8, 16 })
+if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
+// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|all ...] [--no-write]
+var known = new (string Name, string Title, Func<string> Run)[]
 {
-    var opts = new NetworkOptions(1, 10, ch, 1, TrackRunningStats: false);
-    using var sup = NetworkFactory.CreateSupernet(space, opts);
-    var arch = space.Sample(rng);
-    using var solo = NetworkFactory.CreateStandalone(arch, opts);
-    solo.LoadPathFrom(sup);
-    var x = randn(64, 1, 28, 28); var y = randint(0, 10, 64);
-    foreach (var (name, net) in new[] { ("super", sup), ("solo", solo) })
-    {
-        using var tr = new Trainer(net, new TrainingOptions(), 100);
-        for (int i = 0; i < 3; i++) tr.Step(x, y, arch);
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < 20; i++) tr.Step(x, y, arch);
-        Console.WriteLine($"{space.Name} C={ch} {name}: {sw.Elapsed.TotalMilliseconds / 20:F1} ms/step, {64 * 20 / sw.Elapsed.TotalSeconds:F0} img/s params {net.ParameterCount()} {arch}");
-    }
+    ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
+    ("throughput", "Training throughput on MNIST, beside PyTorch", () => ThroughputBenchmark.Run()),
+    ("ops", "Forward+backward time per operation, 2 vs 1 threads", () => OpProfile.Run()),
+    ("steps", "Where an NB201 training step spends its time", () => StepProfile.Run()),
+};
+bool write = !args.Contains("--no-write");
+var chosen = args.Where(a => !a.StartsWith("--")).ToList();
+if (chosen.Count == 0 || chosen.Contains("all")) chosen = known.Select(k => k.Name).ToList();
+var unknown = chosen.Where(c => known.All(k => k.Name != c)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown benchmark {string.Join(", ", unknown)}; choose from {string.Join(", ", known.Select(k => k.Name))}, all.");
+    return 2;
 }
+
+string document = BenchmarksDocument.DefaultPath();
+foreach (var (name, title, run) in known.Where(k => chosen.Contains(k.Name)))
+{
+    var machine = MachineInfo.Capture();
+    Console.Error.WriteLine($"running {name} ...");
+    string table = run();
+    string section =
+        $"### {title}\n\n" +
+        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}`  \n" +
+        $"Measured: {machine.Describe()}; load average at end {MachineInfo.Capture().LoadAverage}.\n\n" +
+        table;
+    Console.WriteLine(section);
+    if (write) BenchmarksDocument.WriteSection(document, name, section);
+}
+if (write) Console.Error.WriteLine($"updated {document}");
+return 0;
