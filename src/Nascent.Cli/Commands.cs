@@ -142,8 +142,8 @@ public static class Commands
           over decisions) with graph similarity (graph edit distance, Jaccard of labelled edges, Weisfeiler-Lehman
           kernel): Pearson and Spearman with bootstrap 95 % intervals, overall and per decision step. Experiment (a)
           fixes 25, 50 and 75 % of the decisions (one identical hidden state) and compares the samples that follow
-          with unconditioned ones. Writes analysis.json, analysis.csv, prefix.csv, steps.csv, pairs.csv,
-          scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
+          with unconditioned ones. Writes analysis.json, analysis.csv, prefix.csv, steps.csv, samples.csv,
+          pairs.csv, scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
         """;
 
     private const string DataHelp = """

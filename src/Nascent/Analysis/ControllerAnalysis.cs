@@ -101,6 +101,7 @@ public static class ControllerAnalysis
         }
 
         var correlations = new List<HiddenGraphCorrelation>();
+        bar = new ProgressBar(progress, "bootstrap", ControllerAnalysisResult.HiddenMetrics.Count * ControllerAnalysisResult.GraphMetrics.Count, "metric pair");
         foreach (var hidden in ControllerAnalysisResult.HiddenMetrics)
         {
             var x = measurements.Select(m => m.Hidden(hidden)).ToArray();
@@ -110,6 +111,7 @@ public static class ControllerAnalysis
                 correlations.Add(new HiddenGraphCorrelation(hidden, graph,
                     Correlation.PearsonWithInterval(x, y, random, options.BootstrapResamples),
                     Correlation.SpearmanWithInterval(x, y, random, options.BootstrapResamples)));
+                bar.Advance();
             }
         }
 
@@ -130,6 +132,7 @@ public static class ControllerAnalysis
             correlations, steps, prefix, clock.Elapsed.TotalSeconds)
         {
             PairMeasurements = measurements,
+            SampleArchitectures = samples.Select(s => s.Architecture.ToString()).ToArray(),
         };
     }
 

@@ -6,7 +6,7 @@ namespace Nascent.Analysis;
 
 /// <summary>
 /// Writes a <see cref="ControllerAnalysisResult"/> into a directory (analysis.json, analysis.csv, prefix.csv,
-/// steps.csv, pairs.csv, two scatter plots; docs/RESULTS.md) and formats its compact console table.
+/// steps.csv, samples.csv, pairs.csv, two scatter plots; docs/RESULTS.md) and formats its compact console table.
 /// </summary>
 public static class ControllerAnalysisReport
 {
@@ -26,6 +26,8 @@ public static class ControllerAnalysisReport
                 p.UniformContinuation, p.ExcessOverUniform, p.Groups, p.SamplesPerGroup)));
         WriteCsv(directory.File("steps.csv"), "step,decision,graph_metric,pearson,spearman,n",
             result.Steps.Select(s => Row(s.Step, Quote(s.Decision), s.GraphMetric, s.Pearson, s.Spearman, s.Count)));
+        WriteCsv(directory.File("samples.csv"), "sample,arch",
+            result.SampleArchitectures.Select((arch, i) => Row(i, Quote(arch))));
         WriteCsv(directory.File("pairs.csv"),
             "first,second,cosine_final,euclidean_final,cosine_mean,euclidean_mean,ged,ged_exact,jaccard,wl",
             result.PairMeasurements.Select(p => Row(p.First, p.Second, p.CosineFinal, p.EuclideanFinal, p.CosineMean,
@@ -39,7 +41,7 @@ public static class ControllerAnalysisReport
         PairScatterPlot.Write(directory.File(Figures[1]), cosine, pairs.Select(p => (double)p.Ged).ToArray(),
             $"{name}: hidden-state cosine vs graph edit distance", "cosine similarity of the final hidden states",
             $"graph edit distance ({Percent(result.GedExactFraction)} exact)");
-        return ["analysis.json", "analysis.csv", "prefix.csv", "steps.csv", "pairs.csv", .. Figures];
+        return ["analysis.json", "analysis.csv", "prefix.csv", "steps.csv", "samples.csv", "pairs.csv", .. Figures];
     }
 
     /// <summary>The console summary: the correlation table, experiment (a), and the strongest per-step correlation.</summary>

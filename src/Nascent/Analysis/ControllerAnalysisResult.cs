@@ -28,6 +28,10 @@ public sealed record ControllerAnalysisResult(
     public static readonly IReadOnlyList<string> HiddenMetrics = ["cosine_final", "euclidean_final", "cosine_mean", "euclidean_mean"];
     public static readonly IReadOnlyList<string> GraphMetrics = ["ged", "jaccard", "wl"];
 
+    /// <summary>The sampled architectures in their string form, in sample order (samples.csv; not in analysis.json).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> SampleArchitectures { get; init; } = [];
+
     /// <summary>Every compared pair (pairs.csv and the scatter plots; not in analysis.json).</summary>
     [JsonIgnore]
     public IReadOnlyList<PairMeasurement> PairMeasurements { get; init; } = [];

@@ -132,8 +132,9 @@ public sealed record GraphEditDistance(int Value, bool IsExact)
         return new GraphEditDistance(search.Best, complete);
     }
 
-    /// <summary>Riesen-Bunke: a node's substitution, deletion and insertion costs include half the in- and
-    /// out-degree differences (each edge has two ends); the assignment is only a proposal, costed exactly after.</summary>
+    /// <summary>Riesen-Bunke: substituting node i by node j costs the label difference plus half the edges at them
+    /// that cannot pair with an edge to a neighbour of the same label (in and out apart; each edge has two ends);
+    /// deleting or inserting a node costs 1 plus half its degree. The assignment is a proposal, costed exactly after.</summary>
     private static int[] BipartiteMapping(Graph a, Graph b)
     {
         int n = a.Count, m = b.Count, size = n + m;

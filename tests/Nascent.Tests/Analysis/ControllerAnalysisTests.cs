@@ -87,6 +87,9 @@ public sealed class ControllerAnalysisTests
         var csv = File.ReadAllLines(Path.Combine(folder.Path, "analysis", "analysis.csv"));
         Assert.Equal(13, csv.Length);
         Assert.StartsWith("hidden_metric,graph_metric,pearson,pearson_low,pearson_high,spearman", csv[0]);
+        var samples = File.ReadAllLines(Path.Combine(folder.Path, "analysis", "samples.csv"));
+        Assert.Equal(Small.Samples + 1, samples.Length);
+        Nb201Space.Instance.Parse(samples[1].Split(',', 2)[1]); // architectures in their string form
         var png = File.ReadAllBytes(Path.Combine(folder.Path, "analysis", "scatter_cosine_wl.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
     }

@@ -36,7 +36,7 @@ public sealed class AnalyzeCliTests
         Assert.Contains("cosine_final    wl", output);
         Assert.Contains("(a) mean pairwise value", output);
         string outDir = Path.Combine(folder.Path, "analysis");
-        foreach (var file in new[] { "analysis.json", "analysis.csv", "prefix.csv", "steps.csv", "pairs.csv", "scatter_cosine_wl.png", "scatter_cosine_ged.png" })
+        foreach (var file in new[] { "analysis.json", "analysis.csv", "prefix.csv", "steps.csv", "samples.csv", "pairs.csv", "scatter_cosine_wl.png", "scatter_cosine_ged.png" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         Assert.Equal(101, File.ReadAllLines(Path.Combine(outDir, "pairs.csv")).Length);
     }
