@@ -32,7 +32,10 @@ public static class ControllerAnalysis
     {
         if (!Directory.Exists(runDirectory))
             throw new NascentException($"Run directory {runDirectory} not found (give --run a directory written by 'nascent search').");
-        var config = RunDirectory.ReadJson<SearchConfig>(Path.Combine(runDirectory, "config.json"));
+        var raw = RunDirectory.ReadJson<JsonObject>(Path.Combine(runDirectory, "config.json"));
+        if (raw["strategy"] is null) // a bench or train run: its config names no single strategy
+            throw new NascentException($"{runDirectory} is not a search run (its config.json names no strategy); give --run a directory written by 'nascent search'.");
+        var config = raw.Deserialize<SearchConfig>(RunDirectory.Json)!;
         if (config.IsTabular || config.Strategy is not ("enas" or "enas-memory"))
             throw new NascentException($"{runDirectory} is a run of strategy '{config.Strategy}'{(config.IsTabular ? " over a table" : "")}, " +
                 "which saves no controller to analyse; analyse a search run of --strategy enas or enas-memory.");

@@ -112,6 +112,11 @@ public sealed class ControllerAnalysisTests
         e = Assert.Throws<NascentException>(() => ControllerAnalysis.LoadStrategy(enas.Path));
         Assert.Contains("cannot be read", e.Message);
 
+        var train = RunDirectory.Create(folder.Sub("train"), "train");
+        train.WriteJson("config.json", new TrainConfig { Arch = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|" });
+        e = Assert.Throws<NascentException>(() => ControllerAnalysis.LoadStrategy(train.Path));
+        Assert.Contains("is not a search run", e.Message);
+
         e = Assert.Throws<NascentException>(() => ControllerAnalysis.LoadStrategy(Path.Combine(folder.Path, "missing")));
         Assert.Contains("not found", e.Message);
     }
