@@ -95,12 +95,13 @@ public sealed class ArgumentReader
         return value;
     }
 
-    /// <summary>Fails on any option or positional argument nobody read.</summary>
-    public void EnsureAllRead(string command)
+    /// <summary>Fails on any option nobody read, or any positional argument beyond the first
+    /// <paramref name="positionalsRead"/> (those the command read itself, such as a subcommand).</summary>
+    public void EnsureAllRead(string command, int positionalsRead = 0)
     {
         if (_options.Count > 0)
             throw new NascentException($"Unknown option --{_options.Keys.First()} for '{command}' (see nascent {command} --help).");
-        if (_positionals.Count > 0)
-            throw new NascentException($"Unexpected argument '{_positionals[0]}' for '{command}' (see nascent {command} --help).");
+        if (_positionals.Count > positionalsRead)
+            throw new NascentException($"Unexpected argument '{_positionals[positionalsRead]}' for '{command}' (see nascent {command} --help).");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nascent.Analysis;
 using Nascent.Core;
 using Nascent.Data;
 using Nascent.Experiments;
@@ -17,6 +18,8 @@ public static class Commands
           bench         run and score strategies over a tabular benchmark, many seeds each
           compare       run strategies over several seeds, retrain what they return, test the difference
           train         train one architecture from scratch and report its test accuracy
+          analyze       analyze controller: do an ENAS controller's hidden states predict the graph
+                        similarity of the architectures it samples? (Adam & Lorraine 2019)
           data fetch    fetch a data set (mnist) into the data directory
 
         'nascent COMMAND --help' lists a command's options.
@@ -137,6 +140,29 @@ public static class Commands
           --quiet                         no progress bars
         """;
 
+    private const string AnalyzeHelp = """
+        nascent analyze controller --run RUN_DIR [--samples N] [--pairs N] [--prefix-samples M] [--seed N] [--out DIR]
+
+          --run RUN_DIR                   a search run of --strategy enas or enas-memory (its config.json and
+                                          strategy.json, the trained controller)
+          --samples N                     architectures sampled with their hidden states (default 300)
+          --pairs N                       sample pairs compared (default 2000; all pairs when fewer)
+          --prefix-samples M              experiment (a): continuations sampled after each fixed prefix (default 50)
+          --prefix-anchors N              experiment (a): prefixes fixed per prefix length (default 4)
+          --bootstrap N                   bootstrap resamples for the 95 % intervals (default 1000)
+          --wl-iterations N               Weisfeiler-Lehman iterations (default 3)
+          --seed N                        seed of every sample, pair and resample (default 0)
+          --out DIR                       output directory (default RUN_DIR/analysis)
+          --quiet                         no progress bars
+
+          Correlates hidden-state similarity (cosine and Euclidean distance of the final hidden state and of the mean
+          over decisions) with graph similarity (graph edit distance, Jaccard of labelled edges, Weisfeiler-Lehman
+          kernel): Pearson and Spearman with bootstrap 95 % intervals, overall and per decision step. Experiment (a)
+          fixes 25, 50 and 75 % of the decisions (one identical hidden state) and compares the samples that follow
+          with unconditioned ones. Writes analysis.json, analysis.csv, prefix.csv, steps.csv, samples.csv,
+          pairs.csv, scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
+        """;
+
     private const string DataHelp = """
         nascent data fetch mnist [--data-dir DIR]
 
@@ -168,11 +194,14 @@ public static class Commands
             case "train":
                 if (help) { output.WriteLine(TrainHelp); return 0; }
                 return Train(new ArgumentReader(rest), output, errors, cancellation);
+            case "analyze":
+                if (help) { output.WriteLine(AnalyzeHelp); return 0; }
+                return Analyze(new ArgumentReader(rest), output, errors);
             case "data":
                 if (help) { output.WriteLine(DataHelp); return 0; }
                 return Data(new ArgumentReader(rest), output, errors);
             default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, bench, train or data (see nascent --help).");
+                throw new NascentException($"Unknown command '{args[0]}': use search, bench, train, analyze or data (see nascent --help).");
         }
     }
 
@@ -366,6 +395,35 @@ public static class Commands
         output.WriteLine($"parameters: {result.Best.Params:N0}");
         output.WriteLine($"time: {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
+        return 0;
+    }
+
+    private static int Analyze(ArgumentReader a, TextWriter output, TextWriter errors)
+    {
+        if (a.Positionals.Count != 1 || a.Positionals[0] != "controller")
+            throw new NascentException("Usage: nascent analyze controller --run RUN_DIR (see nascent analyze --help).");
+        var d = new ControllerAnalysisOptions();
+        string run = a.String("run") ?? throw new NascentException("nascent analyze controller needs --run RUN_DIR: a search run of enas or enas-memory.");
+        var options = new ControllerAnalysisOptions
+        {
+            Samples = a.Int("samples", 3) ?? d.Samples,
+            Pairs = a.Int("pairs", 3) ?? d.Pairs,
+            PrefixSamples = a.Int("prefix-samples", 2) ?? d.PrefixSamples,
+            PrefixAnchors = a.Int("prefix-anchors", 1) ?? d.PrefixAnchors,
+            BootstrapResamples = a.Int("bootstrap", 1) ?? d.BootstrapResamples,
+            WlIterations = a.Int("wl-iterations", 0) ?? d.WlIterations,
+            Seed = a.Seed("seed") ?? d.Seed,
+        };
+        string outDirectory = a.String("out") ?? Path.Combine(run, "analysis");
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("analyze", positionalsRead: 1);
+        options.Validate();
+        using var strategy = ControllerAnalysis.LoadStrategy(run);
+        var result = ControllerAnalysis.Run(strategy, options, progress);
+        var directory = RunDirectory.Create(outDirectory, "analyze");
+        var files = ControllerAnalysisReport.Write(result, directory);
+        output.Write(ControllerAnalysisReport.FormatTable(result));
+        output.WriteLine($"written to: {directory.Path} ({string.Join(", ", files)}) in {result.WallSeconds:F1} s");
         return 0;
     }
 

@@ -1,0 +1,66 @@
+using Nascent.Experiments;
+using Nascent.Strategies;
+using Nascent.Tests.Data;
+
+namespace Nascent.Tests.Cli;
+
+public sealed class AnalyzeCliTests
+{
+    [Fact]
+    public void A_run_without_strategy_json_exits_2_with_one_clear_line()
+    {
+        using var folder = new TempFolder();
+        RunDirectory.Create(folder.Path, "search").WriteJson("config.json", new SearchConfig { Strategy = "enas" });
+        var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("nascent: ", lines[0]);
+        Assert.Contains("has no strategy.json", lines[0]);
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "analysis"))); // nothing written for a failed analysis
+    }
+
+    [Fact]
+    public void Analyze_controller_writes_the_table_the_csv_files_and_the_plots()
+    {
+        using var folder = new TempFolder();
+        var config = new SearchConfig { Strategy = "enas", Space = "nb201", LstmSize = 16 };
+        var run = RunDirectory.Create(folder.Path, "search");
+        run.WriteJson("config.json", config);
+        using (var enas = (Enas)StrategyCatalog.CreateWeightSharing("enas", config.CreateSpace(), 0, config.ControllerOptions()))
+            run.WriteJson(SearchExperiment.StrategyStateFile, enas.ExportState());
+        var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path, "--samples", "30",
+            "--pairs", "100", "--prefix-samples", "5", "--bootstrap", "50", "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("cosine_final    wl", output);
+        Assert.Contains("(a) mean pairwise value", output);
+        string outDir = Path.Combine(folder.Path, "analysis");
+        foreach (var file in new[] { "analysis.json", "analysis.csv", "prefix.csv", "steps.csv", "samples.csv", "pairs.csv", "scatter_cosine_wl.png", "scatter_cosine_ged.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Equal(101, File.ReadAllLines(Path.Combine(outDir, "pairs.csv")).Length);
+    }
+
+    [Theory]
+    [InlineData("Usage: nascent analyze controller", "analyze", "hidden")]
+    [InlineData("needs --run RUN_DIR", "analyze", "controller")]
+    [InlineData("--samples must be at least 3 (got 1)", "analyze", "controller", "--run", ".", "--samples", "1")]
+    [InlineData("Unknown option --bogus for 'analyze'", "analyze", "controller", "--run", ".", "--bogus", "1")]
+    public void Analyze_mistakes_are_one_line(string expected, params string[] args)
+    {
+        var (code, _, errors) = CliProcess.Run(args);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+    }
+
+    [Fact]
+    public void Help_names_the_analyze_command()
+    {
+        Assert.Contains("analyze", CliProcess.Run("--help").Output);
+        var (code, output, _) = CliProcess.Run("analyze", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--prefix-samples M", output);
+    }
+}
