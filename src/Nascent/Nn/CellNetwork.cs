@@ -35,29 +35,13 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
     {
         if (FixedArchitecture is not null && !FixedArchitecture.Equals(architecture))
             throw new ArgumentException("A standalone network computes only the architecture it was built for.");
-        return ForwardChannelsLast(input, architecture);
+        return ForwardPath(input, architecture);
     }
 
-    /// <summary>Runs the path on <paramref name="input"/>, which has channels-last strides (see
-    /// <see cref="ForwardChannelsLast"/>); every op keeps that layout.</summary>
     protected abstract Tensor ForwardPath(Tensor input, Architecture architecture);
 
-    public override Tensor forward(Tensor input) => ForwardChannelsLast(input, FixedArchitecture
+    public override Tensor forward(Tensor input) => ForwardPath(input, FixedArchitecture
         ?? throw new InvalidOperationException("A supernet needs an architecture: call Forward(input, architecture)."));
-
-    // With NCHW tensors of these few channels libtorch takes slow generic kernels (im2col convolution, scalar
-    // pooling, depthwise backward); with channels-last strides every op here has a vectorised kernel and returns
-    // channels-last again, so one conversion of the input switches the whole network. Same ops, same values up to
-    // float rounding (docs/BENCHMARKS.md). TorchSharp has no memory_format argument, so the strides are spelled out
-    // (a permute-contiguous-permute would leave a one-channel image NCHW).
-    private Tensor ForwardChannelsLast(Tensor input, Architecture architecture)
-    {
-        if (input.dim() != 4) return ForwardPath(input, architecture);
-        long c = input.shape[1], h = input.shape[2], w = input.shape[3];
-        using var channelsLast = empty_strided(input.shape, [h * w * c, 1, w * c, c], input.dtype, input.device);
-        channelsLast.copy_(input);
-        return ForwardPath(channelsLast, architecture);
-    }
 
     /// <summary>Copies the weights (and batch-norm buffers) this network has from a supernet of the same space and
     /// options; every entry of this network must be found there.</summary>

