@@ -70,7 +70,7 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
     }
 
     [Theory]
-    [InlineData(new[] { "--strategy", "reinforce" }, "Strategy 'reinforce' is not available yet")]
+    [InlineData(new[] { "--strategy", "enas" }, "trains shared weights on image data, so it cannot run on a table")]
     [InlineData(new[] { "--strategy", "rsws" }, "cannot run on a table")]
     [InlineData(new[] { "--epochs", "3" }, "A tabular search (--table) trains nothing")]
     [InlineData(new[] { "--time-budget", "10" }, "--time-budget needs --time-column")]
