@@ -1,13 +1,14 @@
 using Nascent.Bench;
 
 if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
-// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|all ...] [--no-write]
+// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|all ...] [--no-write]
 var known = new (string Name, string Title, Func<string> Run)[]
 {
     ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
     ("throughput", "Training throughput on MNIST, beside PyTorch", () => ThroughputBenchmark.Run()),
     ("ops", "Forward+backward time per operation, 2 vs 1 threads", () => OpProfile.Run()),
     ("steps", "Where an NB201 training step spends its time", () => StepProfile.Run()),
+    ("controller", "ENAS controller: time per sampled architecture", () => ControllerBenchmark.Run()),
 };
 bool write = !args.Contains("--no-write");
 var chosen = args.Where(a => !a.StartsWith("--")).ToList();

@@ -11,7 +11,7 @@ namespace Nascent.Strategies;
 /// ENAS (Pham et al. 2018): an LSTM controller samples the paths the supernet trains on and the candidates it
 /// evaluates; each told trial is a REINFORCE sample with reward = validation accuracy in [0, 1] plus the entropy
 /// bonus, against an exponential moving-average baseline; gradients of <see cref="ControllerOptions.SamplesPerUpdate"/>
-/// samples make one Adam update. Asks sample without gradients; a tell re-runs the controller teacher-forced along
+/// samples make one Adam update. Asks sample without gradients (from a managed copy of the weights, <see cref="ControllerSampler"/>); a tell re-runs the controller teacher-forced along
 /// the told architecture, so no graph is held between ask and tell.
 /// With <see cref="MemoryBufferOptions"/> it is the memory-buffer controller (`enas-memory`): told architectures enter
 /// a buffer; each update also replays buffered ones (teacher-forced, weighted by their advantage against the current
@@ -24,6 +24,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     private SeededRandom _random;
     private double? _baseline;
     private int _pendingSamples;
+    private ControllerSampler? _sampler;
     private readonly List<(Architecture Architecture, double Reward)> _memory = [];
 
     public Enas(SearchSpace space, ulong seed, ControllerOptions? options = null, MemoryBufferOptions? memory = null)
@@ -50,21 +51,13 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
 
     public Architecture Ask() => Sample();
 
-    private Architecture Sample()
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        using var pass = _controller.Run(random: _random);
-        return Space.Create(pass.Choices);
-    }
+    private Architecture Sample() => Space.Create(Sampler.Run(_random).Choices);
 
     /// <summary>The controller's most probable architecture (greedy decoding).</summary>
-    public Architecture MostProbable()
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        return Space.Create(_controller.Run(greedy: true).Choices);
-    }
+    public Architecture MostProbable() => Space.Create(Sampler.Run(greedy: true).Choices);
+
+    /// <summary>Asks sample from a managed copy of the controller's weights, taken again after each update.</summary>
+    private ControllerSampler Sampler => _sampler ??= _controller.Snapshot();
 
     public void Tell(Trial trial)
     {
@@ -101,6 +94,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
             }
         }
         _optimizer.step();
+        _sampler = null;
         _controller.zero_grad();
         _pendingSamples = 0;
         Updates++;
@@ -143,6 +137,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
         Updates = state["updates"]!.GetValue<int>();
         using (var weights = new MemoryStream(Convert.FromBase64String(state["controller"]!.GetValue<string>())))
             _controller.load(new BinaryReader(weights));
+        _sampler = null;
         string optimizerFile = Path.GetTempFileName();
         try
         {

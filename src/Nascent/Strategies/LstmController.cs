@@ -29,11 +29,31 @@ public sealed class LstmController : nn.Module
     private readonly ModuleList<Linear>? auxiliary;
     private readonly SearchSpace _space;
     private readonly ControllerOptions _options;
-    private readonly string[] _signatures;
-    private readonly bool _hasInputs;
-    private readonly int[] _cellInputs;    // per decision: number of cell inputs of its group (first node index)
-    private readonly bool[] _startsGroup;  // per decision
-    private readonly bool[] _endsNode;     // per decision: last decision of its node, and the next one is in the same group
+    private readonly Layout _layout;
+
+    /// <summary>Where the controller's steps fall in a space's decision list, per decision: the key of its option
+    /// list (operation heads and embeddings are shared between decisions with the same options), whether it starts a
+    /// group (cell), the number of cell inputs of its group (its first node index), and whether it is the last
+    /// decision of its node with the next one in the same group (then one more LSTM step makes the node's anchor).</summary>
+    internal sealed record Layout(string[] Signatures, bool HasInputs, bool[] StartsGroup, int[] CellInputs, bool[] EndsNode)
+    {
+        public static Layout Of(SearchSpace space)
+        {
+            var decisions = space.Decisions;
+            int count = decisions.Count;
+            var starts = new bool[count];
+            var ends = new bool[count];
+            var inputs = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                starts[i] = i == 0 || decisions[i].Group != decisions[i - 1].Group;
+                ends[i] = i + 1 < count && decisions[i + 1].Group == decisions[i].Group && decisions[i + 1].Node != decisions[i].Node;
+                inputs[i] = decisions.Where(d => d.Group == decisions[i].Group).Min(d => d.Node);
+            }
+            return new Layout(decisions.Select(d => string.Join("|", d.Options)).ToArray(),
+                decisions.Any(d => d.Kind == DecisionKind.Input), starts, inputs, ends);
+        }
+    }
 
     /// <param name="random">Initialises every weight uniformly in [-0.1, 0.1] as ENAS does; drawn from our generator,
     /// not torch's global one, so controllers built on several threads at once stay reproducible.</param>
@@ -48,14 +68,15 @@ public sealed class LstmController : nn.Module
         for (int l = 0; l < options.LstmLayers; l++) lstm.Add(nn.LSTMCell(h, h));
         startEmbedding = new Parameter(empty(1, h));
         var decisions = space.Decisions;
-        _signatures = decisions.Select(d => string.Join("|", d.Options)).ToArray();
+        _layout = Layout.Of(space);
+        var signatures = _layout.Signatures;
         operationEmbeddings = new ModuleDict<Embedding>();
         operationHeads = new ModuleDict<Linear>();
         for (int i = 0; i < decisions.Count; i++)
         {
-            if (decisions[i].Kind != DecisionKind.Operation || operationHeads.ContainsKey(_signatures[i])) continue;
-            operationEmbeddings.Add(_signatures[i], nn.Embedding(decisions[i].Count, h));
-            operationHeads.Add(_signatures[i], nn.Linear(h, decisions[i].Count));
+            if (decisions[i].Kind != DecisionKind.Operation || operationHeads.ContainsKey(signatures[i])) continue;
+            operationEmbeddings.Add(signatures[i], nn.Embedding(decisions[i].Count, h));
+            operationHeads.Add(signatures[i], nn.Linear(h, decisions[i].Count));
         }
         attentionAnchor = nn.Linear(h, h, hasBias: false);
         attentionQuery = nn.Linear(h, h, hasBias: false);
@@ -64,17 +85,6 @@ public sealed class LstmController : nn.Module
         {
             auxiliary = new ModuleList<Linear>();
             foreach (var d in decisions) auxiliary.Add(nn.Linear(h, d.Count));
-        }
-
-        _hasInputs = decisions.Any(d => d.Kind == DecisionKind.Input);
-        _cellInputs = new int[decisions.Count];
-        _startsGroup = new bool[decisions.Count];
-        _endsNode = new bool[decisions.Count];
-        for (int i = 0; i < decisions.Count; i++)
-        {
-            _startsGroup[i] = i == 0 || decisions[i].Group != decisions[i - 1].Group;
-            _endsNode[i] = i + 1 < decisions.Count && decisions[i + 1].Group == decisions[i].Group && decisions[i + 1].Node != decisions[i].Node;
-            _cellInputs[i] = decisions.Where(d => d.Group == decisions[i].Group).Min(d => d.Node);
         }
         RegisterComponents();
         using var _ = no_grad();
@@ -121,12 +131,12 @@ public sealed class LstmController : nn.Module
         for (int i = 0; i < count; i++)
         {
             var decision = _space.Decisions[i];
-            if (_hasInputs && _startsGroup[i])
+            if (_layout.HasInputs && _layout.StartsGroup[i])
             {
                 anchors.Clear();
                 anchorKeys.Clear();
                 input = startEmbedding;
-                for (int k = 0; k < _cellInputs[i]; k++)
+                for (int k = 0; k < _layout.CellInputs[i]; k++)
                 {
                     var h0 = Step(input);
                     anchors.Add(zeros_like(h0));
@@ -144,7 +154,7 @@ public sealed class LstmController : nn.Module
             }
             else
             {
-                logits = operationHeads[_signatures[i]].call(h);
+                logits = operationHeads[_layout.Signatures[i]].call(h);
                 tanhConstant /= _options.OpTanhReduce;
             }
             if (_options.Temperature > 0) logits = logits / _options.Temperature;
@@ -163,8 +173,8 @@ public sealed class LstmController : nn.Module
             entropy = entropy - (probabilities * logSoftmax.nan_to_num(0, 0, 0)).sum();
             input = decision.Kind == DecisionKind.Input
                 ? anchors[choice]
-                : operationEmbeddings[_signatures[i]].call(tensor(new long[] { choice }));
-            if (_hasInputs && _endsNode[i])
+                : operationEmbeddings[_layout.Signatures[i]].call(tensor(new long[] { choice }));
+            if (_layout.HasInputs && _layout.EndsNode[i])
             {
                 var anchor = Step(input);
                 anchors.Add(anchor);
@@ -175,22 +185,25 @@ public sealed class LstmController : nn.Module
         return new ControllerPass(choices, logProbability.squeeze(), entropy.squeeze(), cat(hidden, 0));
     }
 
-    private static int Choose(Tensor logSoftmax, SeededRandom? random, bool greedy)
+    private static int Choose(Tensor logSoftmax, SeededRandom? random, bool greedy) =>
+        ControllerSampler.Choose(logSoftmax.exp().to_type(float64).data<double>().ToArray(), random, greedy);
+
+    /// <summary>A managed copy of the current weights for fast sampling without gradients
+    /// (<see cref="ControllerSampler"/>); it does not follow later changes of the weights.</summary>
+    public ControllerSampler Snapshot()
     {
-        var p = logSoftmax.exp().data<float>().ToArray();
-        if (greedy || random is null)
-        {
-            int best = 0;
-            for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
-            return best;
-        }
-        double u = random.NextDouble() * p.Sum(), acc = 0;
-        for (int k = 0; k < p.Length; k++)
-        {
-            acc += p[k];
-            if (u < acc && p[k] > 0) return k;
-        }
-        return Array.FindLastIndex(p, x => x > 0);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        static float[] Values(Tensor t) => t.detach().contiguous().data<float>().ToArray();
+        var cells = lstm.ToArray();
+        return new ControllerSampler(_layout, _options, _space,
+            cells.Select(c => Values(c.weight_ih!)).ToArray(),
+            cells.Select(c => Values(c.weight_hh!)).ToArray(),
+            cells.Select(c => Values(c.bias_ih! + c.bias_hh!)).ToArray(),
+            Values(startEmbedding),
+            operationHeads.keys().ToDictionary(k => k, k => Values(operationEmbeddings[k].weight!)),
+            operationHeads.keys().ToDictionary(k => k, k => (Values(operationHeads[k].weight!), Values(operationHeads[k].bias!))),
+            Values(attentionAnchor.weight!), Values(attentionQuery.weight!), Values(attentionVector.weight!));
     }
 
     /// <summary>Auxiliary loss of the memory-buffer variant: from the hidden state at each step t, the head of every

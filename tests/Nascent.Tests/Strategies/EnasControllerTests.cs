@@ -45,6 +45,40 @@ public sealed class EnasControllerTests
     }
 
     [Theory]
+    [InlineData("nb201", 1)]
+    [InlineData("enas-micro", 1)]
+    [InlineData("enas-micro", 2)]
+    public void The_managed_sampler_runs_the_same_forward_as_the_torch_controller(string spaceName, int layers)
+    {
+        var space = SpaceCatalog.Create(spaceName);
+        var options = new ControllerOptions { LstmLayers = layers, LstmSize = 32 };
+        using var controller = new LstmController(space, options, new SeededRandom(3));
+        // Move the weights off ENAS's small uniform initialisation so differences would show.
+        using (no_grad())
+            foreach (var parameter in controller.parameters()) parameter.mul_(8);
+        var sampler = controller.Snapshot();
+        var random = new SeededRandom(4);
+        for (int n = 0; n < 20; n++)
+        {
+            var sampled = n == 0 ? sampler.Run(greedy: true) : sampler.Run(random);
+            Assert.Equal(sampled.Choices, space.Create(sampled.Choices).Choices);
+            using var _ = no_grad();
+            using var pass = controller.Run(forced: sampled.Choices);
+            Assert.Equal(pass.LogProbability.item<float>(), sampled.LogProbability, 3);
+            Assert.Equal(pass.Entropy.item<float>(), sampled.Entropy, 3);
+            var hidden = pass.Hidden.data<float>().ToArray();
+            var managed = sampled.Hidden.SelectMany(h => h).ToArray();
+            Assert.Equal(hidden.Length, managed.Length);
+            Assert.True(hidden.Zip(managed).All(p => Math.Abs(p.First - p.Second) < 1e-4), "hidden states differ");
+            if (n == 0)
+            {
+                using var greedy = controller.Run(greedy: true);
+                Assert.Equal(greedy.Choices, sampled.Choices);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(true, 0.30)]   // ENAS's defaults bound operation logits (c = 1.1 / 2.5): at most about 0.376 per op
     [InlineData(false, 0.60)]  // without the tanh bound the controller can concentrate further
     public void A_reward_that_favours_one_operation_raises_its_probability_well_above_chance(bool enasDefaults, double expected)
