@@ -28,14 +28,15 @@ public static class Commands
     private const string SearchHelp = """
         nascent search [options]
         nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
-                       [--strategy rs|rea|reinforce] [--queries N] [--seed N] [--out DIR]
+                       [--strategy rs|rea|reinforce|nao] [--queries N] [--seed N] [--out DIR]
 
           --space nb201|enas-micro        search space (default nb201; with --table, the space of its arch column)
           --nodes N                       nodes per cell, enas-micro only (default 5)
           --strategy NAME                 over a weight-sharing supernet: rsws (random search with weight sharing),
-                                          enas (ENAS controller), enas-memory (ENAS with a memory buffer);
+                                          enas (ENAS controller), enas-memory (ENAS with a memory buffer),
+                                          nao-ws (NAO with weight sharing);
                                           one candidate at a time (trained from scratch, or looked up with --table):
-                                          rs (also 'random'), rea (regularized evolution), reinforce
+                                          rs (also 'random'), rea (regularized evolution), reinforce, nao
                                           (default rsws; rs with --table)
 
         Tabular search (each trial a lookup; no data set or training options):
@@ -75,6 +76,12 @@ public static class Commands
           --memory-size N                 enas-memory: architectures kept in the buffer (default 100)
           --memory-replays N              enas-memory: buffered architectures replayed per update (default 10)
           --memory-aux-weight X           enas-memory: weight of the decision-recovery loss (default 0.1)
+
+        NAO (nao, nao-ws):
+          --nao-seed N                    random seed architectures (nao-ws: the pool) (default 50)
+          --nao-new N                     new architectures decoded per iteration (default 25)
+          --nao-top N                     best architectures moved in the embedding space (default 25)
+          --nao-epochs N                  encoder-predictor-decoder epochs per iteration (default 300)
         """;
 
     private const string CompareHelp = """
@@ -102,14 +109,17 @@ public static class Commands
           --objective COL                 column to maximize
           --report COL                    column reported for each run's best architecture
           --cost COL[,COL]                columns recorded for the best architecture and every trial
-          --strategies LIST               comma-separated: rs (random search), rea (regularized evolution)
-                                          (default rs,rea; reinforce is not available yet)
+          --strategies LIST               comma-separated: rs (random search), rea (regularized evolution),
+                                          reinforce (REINFORCE controller), nao (NAO) (default rs,rea)
           --queries N                     table lookups per run (default 150)
           --seeds S                       runs per strategy, seeds FIRST..FIRST+S-1 (default 100)
           --first-seed N                  (default 0)
           --checkpoints LIST              query counts reported in the table (default 50,100,150,300 up to N, and N)
           --baseline NAME                 strategy the others are tested against (default rs)
           --population N --sample-size N  regularized evolution (default 10, 3: NAS-Bench-201's settings)
+          --nao-seed N --nao-new N --nao-top N --nao-epochs N   NAO (default 50, 25, 25, 300)
+          --held-out N                    unevaluated table rows a learned predictor (nao) is scored on,
+                                          Kendall's tau against the objective (default 1000)
           --time-column COL --time-budget SECONDS   end each run once its simulated training time is spent
           --threads N                     parallel runs (default: one per core)
           --out DIR                       run directory (default runs/<time>-bench)
@@ -324,6 +334,10 @@ public static class Commands
             MemorySize = memorySize ?? d.MemorySize,
             MemoryReplays = memoryReplays ?? d.MemoryReplays,
             MemoryAuxWeight = memoryAuxWeight ?? d.MemoryAuxWeight,
+            NaoSeed = a.Int("nao-seed", 2) ?? d.NaoSeed,
+            NaoNew = a.Int("nao-new", 1) ?? d.NaoNew,
+            NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
+            NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
         };
         return config;
     }
@@ -352,6 +366,11 @@ public static class Commands
             Baseline = a.String("baseline") ?? d.Baseline,
             Population = a.Int("population") ?? d.Population,
             SampleSize = a.Int("sample-size") ?? d.SampleSize,
+            NaoSeed = a.Int("nao-seed", 2) ?? d.NaoSeed,
+            NaoNew = a.Int("nao-new", 1) ?? d.NaoNew,
+            NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
+            NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
+            HeldOut = a.Int("held-out", 0) ?? d.HeldOut,
             Threads = a.Int("threads", 1),
             Out = a.String("out"),
         };

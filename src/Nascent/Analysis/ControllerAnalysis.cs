@@ -44,7 +44,7 @@ public static class ControllerAnalysis
             throw new NascentException($"{runDirectory} has no {SearchExperiment.StrategyStateFile} (the trained controller): " +
                 "the search did not finish or was made by an older Nascent; run the search again with this version.");
         var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, config.CreateSpace(), config.Seed,
-            config.ControllerOptions(), config.MemoryOptions());
+            config.StrategyOptions());
         var enas = (Enas)strategy;
         try
         {

@@ -3,7 +3,7 @@ using Nascent.Core;
 namespace Nascent.Analysis;
 
 /// <summary>
-/// Pearson and Spearman correlation, and bootstrap percentile intervals for them: the pairs are resampled with
+/// Pearson, Spearman and Kendall correlation, and bootstrap percentile intervals for them: the pairs are resampled with
 /// replacement (keeping each x with its y), the coefficient recomputed on every resample, and the interval read from
 /// the resampled coefficients' quantiles.
 /// </summary>
@@ -35,6 +35,26 @@ public static class Correlation
     {
         CheckLengths(x, y);
         return Pearson(Ranks(x), Ranks(y));
+    }
+
+    /// <summary>Kendall's τ-b (ties in either variable corrected for); NaN for fewer than two pairs or a constant
+    /// variable. Quadratic in the number of pairs: meant for a few thousand.</summary>
+    public static double Kendall(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        CheckLengths(x, y);
+        long concordant = 0, discordant = 0, tiedX = 0, tiedY = 0;
+        for (int i = 0; i < x.Count; i++)
+            for (int j = i + 1; j < x.Count; j++)
+            {
+                int sx = Math.Sign(x[i] - x[j]), sy = Math.Sign(y[i] - y[j]);
+                if (sx == 0 && sy == 0) continue;
+                if (sx == 0) tiedX++;
+                else if (sy == 0) tiedY++;
+                else if (sx == sy) concordant++;
+                else discordant++;
+            }
+        double denominator = Math.Sqrt((double)(concordant + discordant + tiedX) * (concordant + discordant + tiedY));
+        return denominator == 0 ? double.NaN : (concordant - discordant) / denominator;
     }
 
     /// <summary>Ranks 1..n; tied values get the mean of the ranks they span.</summary>

@@ -32,6 +32,14 @@ public sealed record BenchConfig
     public string Baseline { get; init; } = "rs";
     public int Population { get; init; } = new RegularizedEvolutionOptions().PopulationSize;
     public int SampleSize { get; init; } = new RegularizedEvolutionOptions().SampleSize;
+    /// <summary>NAO: seed architectures, new ones per iteration, the top ones moved, epochs per iteration.</summary>
+    public int NaoSeed { get; init; } = new NaoOptions().SeedArchitectures;
+    public int NaoNew { get; init; } = new NaoOptions().NewPerIteration;
+    public int NaoTop { get; init; } = new NaoOptions().TopK;
+    public int NaoEpochs { get; init; } = new NaoOptions().Epochs;
+    /// <summary>Architectures of the table a run never evaluated on which a learned predictor's ranking is scored
+    /// (Kendall's τ against the objective column).</summary>
+    public int HeldOut { get; init; } = 1000;
     /// <summary>Runs in parallel (default: one per core).</summary>
     public int? Threads { get; init; }
     public string? Out { get; init; }
@@ -40,7 +48,11 @@ public sealed record BenchConfig
 
     public TabularColumns TabularColumns() => new(Objective ?? "", Report, Costs, TimeColumn);
 
-    public RegularizedEvolutionOptions EvolutionOptions() => new() { PopulationSize = Population, SampleSize = SampleSize };
+    public StrategyOptions StrategyOptions() => new()
+    {
+        Evolution = new() { PopulationSize = Population, SampleSize = SampleSize },
+        Nao = new() { SeedArchitectures = NaoSeed, NewPerIteration = NaoNew, TopK = NaoTop, Epochs = NaoEpochs },
+    };
 
     public IReadOnlyList<int> EffectiveCheckpoints() => (Checkpoints ?? new[] { 50, 100, 150, 300 }.Where(q => q <= Queries))
         .Append(Queries).Distinct().Order().ToArray();
@@ -61,7 +73,9 @@ public sealed record BenchConfig
         if (TimeBudget is <= 0) throw new NascentException($"--time-budget must be positive (got {TimeBudget}).");
         foreach (var q in Checkpoints ?? [])
             if (q < 1 || q > Queries) throw new NascentException($"--checkpoints {q} is outside 1..{Queries} (the --queries of the run).");
-        if (Strategies.Contains("rea")) EvolutionOptions().Validate();
+        if (Strategies.Contains("rea")) StrategyOptions().Evolution.Validate();
+        if (Strategies.Contains("nao")) StrategyOptions().Nao.Validate();
+        if (HeldOut < 0) throw new NascentException($"--held-out must not be negative (got {HeldOut}).");
         CreateSpace();
     }
 }

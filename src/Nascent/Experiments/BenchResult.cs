@@ -35,7 +35,8 @@ public sealed record StrategySummary(
     IReadOnlyDictionary<string, MeanStd>? BestCosts,
     IReadOnlyList<CheckpointSummary> Checkpoints,
     AnytimeCurve Anytime,
-    IReadOnlyList<SeedRun> Runs);
+    IReadOnlyList<SeedRun> Runs,
+    MeanStd? PredictorKendallTau = null);
 
 /// <summary>The incumbent (best objective so far) after <see cref="Queries"/> queries, over seeds.</summary>
 public sealed record CheckpointSummary(int Queries, MeanStd Objective, MeanStd? Report);
@@ -44,7 +45,8 @@ public sealed record CheckpointSummary(int Queries, MeanStd Objective, MeanStd? 
 /// and the report metric of the incumbent.</summary>
 public sealed record AnytimeCurve(double[] ObjectiveMean, double[] ObjectiveStd, double[]? ReportMean, double[]? ReportStd);
 
-/// <summary>One seed's run: its incumbent at the end, and with cost columns the cost of every trial in query order.</summary>
+/// <summary>One seed's run: its incumbent at the end, with cost columns the cost of every trial in query order, and
+/// for a strategy with a learned predictor (NAO) its Kendall τ on held-out table rows at the end.</summary>
 public sealed record SeedRun(
     ulong Seed,
     int Queries,
@@ -53,7 +55,8 @@ public sealed record SeedRun(
     double? BestReport,
     IReadOnlyDictionary<string, double>? BestCosts,
     double? SimulatedSeconds,
-    IReadOnlyDictionary<string, double[]>? TrialCosts);
+    IReadOnlyDictionary<string, double[]>? TrialCosts,
+    double? PredictorKendallTau = null);
 
 /// <summary>A strategy against the baseline at one checkpoint on one column: mean difference (strategy - baseline)
 /// and Welch's two-sided p-value.</summary>

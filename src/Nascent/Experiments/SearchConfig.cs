@@ -67,6 +67,12 @@ public sealed record SearchConfig
     /// <summary>Regularized evolution's population and tournament sample size (strategy rea).</summary>
     public int Population { get; init; } = new RegularizedEvolutionOptions().PopulationSize;
     public int SampleSize { get; init; } = new RegularizedEvolutionOptions().SampleSize;
+    /// <summary>NAO (nao, nao-ws): seed architectures (the pool with weight sharing), new ones per iteration, the top
+    /// ones moved in the embedding, and the encoder-predictor-decoder's epochs per iteration.</summary>
+    public int NaoSeed { get; init; } = new NaoOptions().SeedArchitectures;
+    public int NaoNew { get; init; } = new NaoOptions().NewPerIteration;
+    public int NaoTop { get; init; } = new NaoOptions().TopK;
+    public int NaoEpochs { get; init; } = new NaoOptions().Epochs;
 
     [JsonIgnore]
     public bool IsTabular => Tables is { Count: > 0 };
@@ -82,6 +88,13 @@ public sealed record SearchConfig
     };
 
     public MemoryBufferOptions MemoryOptions() => new() { Size = MemorySize, Replays = MemoryReplays, AuxiliaryWeight = MemoryAuxWeight };
+
+    public NaoOptions NaoOptions() => new() { SeedArchitectures = NaoSeed, NewPerIteration = NaoNew, TopK = NaoTop, Epochs = NaoEpochs };
+
+    public StrategyOptions StrategyOptions() => new()
+    {
+        Evolution = EvolutionOptions(), Controller = ControllerOptions(), Memory = MemoryOptions(), Nao = NaoOptions(),
+    };
 
     [JsonIgnore]
     public bool IsWeightSharing => StrategyCatalog.IsWeightSharing(Strategy);
@@ -116,6 +129,7 @@ public sealed record SearchConfig
                 throw new NascentException("--time-budget needs --time-column COLUMN: the table column of simulated training seconds.");
             if (TimeBudget is <= 0) throw new NascentException($"--time-budget must be positive (got {TimeBudget}).");
             if (Strategy == "rea") EvolutionOptions().Validate();
+            if (Strategy == "nao") NaoOptions().Validate();
             CreateSpace();
             return;
         }
@@ -124,6 +138,7 @@ public sealed record SearchConfig
         if (Strategy == "rea") EvolutionOptions().Validate();
         if (Strategy is "enas" or "enas-memory" or "reinforce") ControllerOptions().Validate();
         if (Strategy == "enas-memory") MemoryOptions().Validate();
+        if (Strategy is "nao" or "nao-ws") NaoOptions().Validate();
         if (RewardImages < 1) throw new NascentException($"--reward-images must be at least 1 (got {RewardImages}).");
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");

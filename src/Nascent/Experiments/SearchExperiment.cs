@@ -33,10 +33,16 @@ public static class SearchExperiment
         if (config.IsWeightSharing)
         {
             var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, space, config.Seed,
-                config.ControllerOptions(), config.MemoryOptions());
+                config.StrategyOptions());
             using var owned = strategy as IDisposable; // a controller holds native tensors
             using var supernet = NetworkFactory.CreateSupernet(space, config.NetworkOptions(data.Train, supernet: true));
-            int controllerSamples = strategy is Enas ? config.ControllerSteps * config.ControllerSamples : 0;
+            // Evaluations after each supernet epoch: ENAS's controller samples, NAO-WS's whole pool; none for RSWS.
+            int controllerSamples = strategy switch
+            {
+                Enas => config.ControllerSteps * config.ControllerSamples,
+                Nao nao => nao.Round.Count,
+                _ => 0,
+            };
             best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
                 new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop, controllerSamples,
                     config.RewardImages), config.Seed, cancellation);
@@ -44,7 +50,7 @@ public static class SearchExperiment
         }
         else
         {
-            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
+            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions());
             using var owned = strategy as IDisposable;
             var evaluator = new ScratchTrainingEvaluator(config.NetworkOptions(data.Train, supernet: false),
                 config.TrainingOptions(), data, config.Seed);
@@ -67,7 +73,7 @@ public static class SearchExperiment
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var columns = config.TabularColumns();
-        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.EvolutionOptions());
+        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions());
         using var owned = strategy as IDisposable;
         var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);

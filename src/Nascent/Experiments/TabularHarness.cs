@@ -86,7 +86,7 @@ public static class TabularHarness
     private static Outcome RunOne(TabularBenchmark benchmark, TabularColumns columns, BenchConfig config, string name, ulong seed,
         CancellationToken cancellation)
     {
-        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.EvolutionOptions());
+        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.StrategyOptions());
         using var owned = strategy as IDisposable; // a controller holds native tensors
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
         int q = config.Queries;
@@ -94,11 +94,13 @@ public static class TabularHarness
         var report = new double[q];
         var trialCosts = columns.CostColumns.ToDictionary(c => c, _ => new double[q]);
         Trial? best = null;
+        var asked = new HashSet<Spaces.Architecture>();
         int done = 0;
         for (; done < q && !evaluator.BudgetSpent; done++)
         {
             if ((done & 63) == 0) cancellation.ThrowIfCancellationRequested();
             var architecture = strategy.Ask();
+            asked.Add(architecture);
             var metrics = evaluator.Evaluate(architecture, cancellation);
             var trial = double.IsFinite(metrics.Accuracy)
                 ? new Trial(done + 1, architecture, TrialStatus.Done, metrics)
@@ -109,14 +111,30 @@ public static class TabularHarness
             objective[done] = best?.Objective ?? double.NaN;
             report[done] = best?.Metrics!.TestAccuracy ?? double.NaN;
         }
+        double? tau = strategy is IPerformancePredictor predictor && config.HeldOut > 0
+            ? HeldOutKendall(predictor, benchmark, columns.Objective, seed, asked, config.HeldOut) : null;
         // A spent time budget ends a run early: its incumbent stands for the remaining queries.
         for (int i = done; i < q; i++) { objective[i] = objective[done - 1]; report[i] = report[done - 1]; }
         if (best is null) throw new NascentException($"Every trial of {name} (seed {seed}) failed: the objective column holds no number.");
         var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Metrics!.TestAccuracy,
             trialCosts.Count > 0 ? best.Metrics.Extra : null,
             columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
-            trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null);
+            trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau);
         return new Outcome(run, objective, report);
+    }
+
+    /// <summary>Kendall's τ between a learned predictor's scores and the objective column on up to
+    /// <paramref name="count"/> table rows the run never evaluated, drawn with a generator seeded from the run's seed.</summary>
+    private static double HeldOutKendall(IPerformancePredictor predictor, TabularBenchmark benchmark, string objective, ulong seed,
+        IReadOnlySet<Spaces.Architecture> evaluated, int count)
+    {
+        int column = benchmark.ColumnIndex(objective);
+        var random = new SeededRandom(seed ^ 0x9E3779B97F4A7C15UL);
+        var rows = random.Permutation(benchmark.Count)
+            .Where(r => !evaluated.Contains(benchmark.Architectures[r]) && double.IsFinite(benchmark.Value(r, column)))
+            .Take(count).ToList();
+        var predicted = predictor.PredictPerformance(rows.Select(r => benchmark.Architectures[r]).ToList());
+        return Correlation.Kendall(predicted, rows.Select(r => benchmark.Value(r, column)).ToList());
     }
 
     private sealed record Outcome(SeedRun Run, double[] ObjectiveCurve, double[] ReportCurve);
@@ -136,8 +154,9 @@ public static class TabularHarness
         }).ToArray();
         var anytime = new AnytimeCurve(Curve(r => r.ObjectiveCurve, false), Curve(r => r.ObjectiveCurve, true),
             hasReport ? Curve(r => r.ReportCurve, false) : null, hasReport ? Curve(r => r.ReportCurve, true) : null);
+        var taus = runs.Where(r => r.Run.PredictorKendallTau is not null).Select(r => r.Run.PredictorKendallTau!.Value).ToArray();
         return new StrategySummary(name, At(r => r.Run.BestObjective), hasReport ? At(r => r.Run.BestReport!.Value) : null,
-            bestCosts, points, anytime, runs.Select(r => r.Run).ToArray());
+            bestCosts, points, anytime, runs.Select(r => r.Run).ToArray(), taus.Length > 0 ? Describe(taus) : null);
     }
 
     private static MeanStd Describe(double[] values) => new(Statistics.Mean(values), Statistics.StandardDeviation(values));
@@ -195,6 +214,10 @@ public static class TabularHarness
         text.AppendLine("| " + string.Join(" | ", rows[0]) + " |");
         text.AppendLine("|" + string.Concat(rows[0].Select((_, c) => c < 2 ? "---|" : "---:|")));
         foreach (var row in rows.Skip(1)) text.AppendLine("| " + string.Join(" | ", row) + " |");
+        var predictors = result.Strategies.Where(s => s.PredictorKendallTau is not null).ToList();
+        if (predictors.Count > 0) text.AppendLine();
+        foreach (var s in predictors)
+            text.AppendLine(CultureInfo.InvariantCulture, $"{s.Name}: predictor Kendall τ on held-out architectures {Format(s.PredictorKendallTau!)}.");
         return text.ToString();
     }
 

@@ -47,6 +47,20 @@ public sealed class EnasMicroSpace : SearchSpace
     /// <summary>Index of the first decision of node <paramref name="node"/> (0-based) of cell <paramref name="cell"/>.</summary>
     public int DecisionIndex(int cell, int node) => (cell * Nodes + node) * 4;
 
+    /// <summary>The same cells with the two (input, op) pairs of one random node per cell swapped: a node sums its
+    /// two branches, so the order does not matter.</summary>
+    public override Architecture? SymmetricVariant(Architecture architecture, SeededRandom random)
+    {
+        var choices = architecture.Choices.ToArray();
+        for (int cell = 0; cell < CellTypes.Count; cell++)
+        {
+            int d = DecisionIndex(cell, random.Next(Nodes));
+            (choices[d], choices[d + 1]) = (choices[d + 1], choices[d]);
+            (choices[d + 2], choices[d + 3]) = (choices[d + 3], choices[d + 2]);
+        }
+        return Create(choices);
+    }
+
     /// <summary>The node's (input a, op a, input b, op b), inputs numbered 0,1 for cell inputs, 2.. for nodes.</summary>
     public (int InputA, int OpA, int InputB, int OpB) Node(Architecture architecture, int cell, int node)
     {

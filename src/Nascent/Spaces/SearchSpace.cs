@@ -121,6 +121,10 @@ public abstract class SearchSpace
     /// <summary>The first token id of a decision; its options are the next <c>Decisions[i].Count</c> ids.</summary>
     public int TokenOffset(int decision) => _tokenOffsets[decision];
 
+    /// <summary>An equivalent encoding of the same network drawn with <paramref name="random"/> (NAO's symmetric
+    /// augmentation), or null when the space has none.</summary>
+    public virtual Architecture? SymmetricVariant(Architecture architecture, SeededRandom random) => null;
+
     /// <summary>Every architecture of the space, in choice order (only for small spaces: tests, enumeration).</summary>
     public IEnumerable<Architecture> Enumerate()
     {

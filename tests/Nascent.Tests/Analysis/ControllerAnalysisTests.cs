@@ -69,7 +69,7 @@ public sealed class ControllerAnalysisTests
         JsonObject state;
         ControllerAnalysisResult original;
         using (var enas = (Enas)StrategyCatalog.CreateWeightSharing(config.Strategy, config.CreateSpace(), 99,
-                   config.ControllerOptions(), config.MemoryOptions()))
+                   config.StrategyOptions()))
         {
             original = ControllerAnalysis.Run(enas, Small);
             Assert.Equal(original, ControllerAnalysis.Run(enas, Small) with { WallSeconds = original.WallSeconds }, new ResultComparer());

@@ -21,6 +21,16 @@ public sealed class CorrelationTests
     }
 
     [Fact]
+    public void Kendall_tau_b_on_known_data()
+    {
+        // 7 concordant, 1 discordant, 2 pairs tied in Y only: (7 - 1) / sqrt(10 * 8) (scipy.stats.kendalltau: 0.6708).
+        Assert.Equal(6 / Math.Sqrt(80), Correlation.Kendall(X, Y), 12);
+        Assert.Equal(1.0, Correlation.Kendall(X, X.Select(v => Math.Exp(v)).ToArray()), 12);
+        Assert.Equal(-1.0, Correlation.Kendall(X, X.Select(v => -v).ToArray()), 12);
+        Assert.True(double.IsNaN(Correlation.Kendall(X, [3, 3, 3, 3, 3])));
+    }
+
+    [Fact]
     public void Ties_share_their_average_rank()
     {
         Assert.Equal([1, 2.5, 2.5, 4], Correlation.Ranks([10, 20, 20, 30]));

@@ -28,7 +28,7 @@ public sealed class AnalyzeCliTests
         var config = new SearchConfig { Strategy = "enas", Space = "nb201", LstmSize = 16 };
         var run = RunDirectory.Create(folder.Path, "search");
         run.WriteJson("config.json", config);
-        using (var enas = (Enas)StrategyCatalog.CreateWeightSharing("enas", config.CreateSpace(), 0, config.ControllerOptions()))
+        using (var enas = (Enas)StrategyCatalog.CreateWeightSharing("enas", config.CreateSpace(), 0, config.StrategyOptions()))
             run.WriteJson(SearchExperiment.StrategyStateFile, enas.ExportState());
         var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path, "--samples", "30",
             "--pairs", "100", "--prefix-samples", "5", "--bootstrap", "50", "--quiet");

@@ -1,0 +1,11 @@
+namespace Nascent.Strategies;
+
+/// <summary>The options of every strategy the catalog can create; each strategy reads its own.</summary>
+public sealed record StrategyOptions
+{
+    public RegularizedEvolutionOptions Evolution { get; init; } = new();
+    /// <summary>The ENAS controller (enas, enas-memory); reinforce always uses <see cref="ControllerOptions.Reinforce"/>.</summary>
+    public ControllerOptions Controller { get; init; } = new();
+    public MemoryBufferOptions Memory { get; init; } = new();
+    public NaoOptions Nao { get; init; } = new();
+}

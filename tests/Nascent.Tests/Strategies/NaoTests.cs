@@ -1,0 +1,139 @@
+using Nascent.Core;
+using Nascent.Evaluation;
+using Nascent.Spaces;
+using Nascent.Strategies;
+
+namespace Nascent.Tests.Strategies;
+
+public sealed class NaoTests
+{
+    private static Trial Rewarded(Architecture a, double accuracy) => new(0, a, TrialStatus.Done, new Metrics(accuracy));
+
+    /// <summary>A smooth objective on NAS-Bench-201 cells: each edge adds the value of its op, best op nor_conv_3x3
+    /// everywhere (one optimum among 15,625).</summary>
+    private static double Smooth(Architecture a) => a.Choices.Sum(c => new[] { 0.0, 1.5, 3.0, 4.0, 2.0 }[c]) / 24.0 * 100;
+
+    [Theory]
+    [InlineData("nb201")]
+    [InlineData("enas-micro")]
+    public void The_autoencoder_reconstructs_its_training_architectures_and_decodes_only_valid_ones(string spaceName)
+    {
+        var space = spaceName == "nb201" ? SpaceCatalog.Create(spaceName) : new EnasMicroSpace(2);
+        var random = new SeededRandom(1);
+        var train = Enumerable.Range(0, 20).Select(_ => space.Sample(random)).Distinct().ToList();
+        using var model = new NaoModel(space, new NaoOptions { Epochs = 300, BatchSize = 20, Augment = false }, new SeededRandom(2));
+        var (_, crossEntropy) = model.Train(train, train.Select(_ => random.NextDouble()).ToList(), new SeededRandom(3));
+        var reconstructed = model.Reconstruct(train);
+        Assert.True(train.SequenceEqual(reconstructed), $"{train.Zip(reconstructed).Count(p => !p.First.Equals(p.Second))} of {train.Count} differ; cross-entropy {crossEntropy:F4}");
+        // Large moves in the embedding space decode to architectures the space accepts.
+        foreach (double step in new[] { 1.0, 10.0, 100.0 })
+            foreach (var a in model.Improve(train, step).Architectures) Assert.Equal(a, space.Create(a.Choices));
+    }
+
+    [Fact]
+    public void A_small_gradient_step_in_the_embedding_raises_the_predicted_performance()
+    {
+        var space = Nb201Space.Instance;
+        var random = new SeededRandom(4);
+        var train = Enumerable.Range(0, 60).Select(_ => space.Sample(random)).Distinct().ToList();
+        using var model = new NaoModel(space, new NaoOptions { Epochs = 60, Augment = false }, new SeededRandom(5));
+        model.Train(train, train.Select(a => Smooth(a) / 100).ToList(), new SeededRandom(6));
+        var probe = train.Take(20).ToList();
+        var (_, before, after) = model.Improve(probe, 0.05);
+        for (int i = 0; i < probe.Count; i++)
+            Assert.True(after[i] > before[i], $"architecture {i}: predictor {before[i]:F5} -> {after[i]:F5}");
+        // Against the opposite direction: the gradient, not just any move, raises the prediction.
+        var (_, _, backwards) = model.Improve(probe, -0.05);
+        Assert.All(Enumerable.Range(0, probe.Count), i => Assert.True(backwards[i] < before[i]));
+    }
+
+    [Fact]
+    public void Nao_finds_the_optimum_of_a_smooth_objective_where_random_search_does_not()
+    {
+        var space = Nb201Space.Instance;
+        var optimum = space.Create([3, 3, 3, 3, 3, 3]);
+        const int budget = 100;
+        int naoFound = 0, randomFound = 0;
+        for (ulong seed = 0; seed < 4; seed++)
+        {
+            using var nao = new Nao(space, seed, new NaoOptions { SeedArchitectures = 30, NewPerIteration = 10, TopK = 10, Epochs = 100 });
+            var rs = new RandomSearch(space, seed, weightSharing: false);
+            if (Run(nao).Contains(optimum)) naoFound++;
+            if (Run(rs).Contains(optimum)) randomFound++;
+        }
+        Assert.True(naoFound >= 3, $"NAO found the optimum in {naoFound} of 4 runs");
+        Assert.True(randomFound <= 1, $"random search found it in {randomFound} of 4 runs");
+
+        static HashSet<Architecture> Run(ISearchStrategy strategy)
+        {
+            var asked = new HashSet<Architecture>();
+            for (int q = 0; q < budget; q++)
+            {
+                var a = strategy.Ask();
+                asked.Add(a);
+                strategy.Tell(Rewarded(a, Smooth(a)));
+            }
+            return asked;
+        }
+    }
+
+    [Fact]
+    public void Rounds_hold_new_architectures_and_exported_state_gives_the_same_next_asks()
+    {
+        var space = Nb201Space.Instance;
+        var options = new NaoOptions { SeedArchitectures = 8, NewPerIteration = 4, TopK = 4, Epochs = 5 };
+        using var a = new Nao(space, 7, options);
+        var asked = new List<Architecture>();
+        for (int i = 0; i < 14; i++) { var x = a.Ask(); asked.Add(x); a.Tell(Rewarded(x, Smooth(x))); }
+        Assert.Equal(asked.Count, asked.Distinct().Count());   // never evaluates an architecture twice
+        Assert.Equal(2, a.Iterations);
+        using var b = new Nao(space, 99, options);
+        b.ImportState(a.ExportState());
+        for (int i = 0; i < 6; i++)
+        {
+            var xa = a.Ask();
+            var xb = b.Ask();
+            Assert.Equal(xa, xb);
+            a.Tell(Rewarded(xa, Smooth(xa)));
+            b.Tell(Rewarded(xb, Smooth(xb)));
+        }
+        Assert.Equal(a.PredictPerformance(asked), b.PredictPerformance(asked));
+    }
+
+    [Fact]
+    public void With_weight_sharing_the_pool_keeps_its_size_and_its_best_members()
+    {
+        var space = Nb201Space.Instance;
+        var options = new NaoOptions { SeedArchitectures = 10, NewPerIteration = 4, TopK = 4, Epochs = 5 };
+        using var nao = new Nao(space, 8, options, weightSharing: true);
+        var pool = nao.Round.ToList();
+        Assert.Contains(nao.NextTrainingPath(), pool);
+        foreach (var x in pool) { Assert.Equal(x, nao.Ask()); nao.Tell(Rewarded(x, Smooth(x))); }
+        var next = nao.Ask();
+        Assert.Equal(1, nao.Iterations);
+        Assert.Equal(10, nao.Round.Count);
+        var best = pool.OrderByDescending(Smooth).Take(6).ToHashSet();
+        Assert.True(best.SetEquals(nao.Round.Take(6)));
+        Assert.Equal(4, nao.Round.Skip(6).Count(x => !pool.Contains(x)));
+        Assert.Equal(nao.Round[0], next);
+    }
+
+    [Fact]
+    public void Enas_micro_symmetric_variants_swap_the_branches_of_one_node_per_cell()
+    {
+        var space = new EnasMicroSpace(3);
+        var random = new SeededRandom(9);
+        var a = space.Sample(random);
+        var variant = space.SymmetricVariant(a, random)!;
+        Assert.Equal(1.0, Nascent.Analysis.WeisfeilerLehmanKernel.Similarity(a.ToGraph(), variant.ToGraph()), 9); // the same network
+        int changedNodes = Enumerable.Range(0, 6).Count(n => !a.Choices.Skip(4 * n).Take(4).SequenceEqual(variant.Choices.Skip(4 * n).Take(4)));
+        Assert.InRange(changedNodes, 0, 2);
+        for (int n = 0; n < 6; n++)
+        {
+            var x = a.Choices.Skip(4 * n).Take(4).ToArray();
+            var y = variant.Choices.Skip(4 * n).Take(4).ToArray();
+            Assert.True(x.SequenceEqual(y) || (x[0] == y[1] && x[1] == y[0] && x[2] == y[3] && x[3] == y[2]));
+        }
+        Assert.Null(Nb201Space.Instance.SymmetricVariant(Nb201Space.Instance.Sample(random), random));
+    }
+}
