@@ -73,14 +73,27 @@ public sealed class ModelCostTests
         }
     }
 
+    [Theory, InlineData("nb201"), InlineData("enas-micro")]
+    public void Parameters_equal_the_networks_own_count_and_convolution_work_grows_with_the_pixels(string spaceName)
+    {
+        SearchSpace space = spaceName == "nb201" ? Nb201Space.Instance : new EnasMicroSpace(3);
+        var architecture = space.Sample(new SeededRandom(2));
+        var options = new NetworkOptions(3, 10, 8, 1);
+        using var network = NetworkFactory.CreateStandalone(architecture, options);
+        var small = ModelCost.Of(architecture, options, 16, 16);
+        var large = ModelCost.Of(architecture, options, 32, 32);
+        Assert.Equal(network.ParameterCount(), small.Params);
+        Assert.Equal(small.Params, large.Params);
+        // Four times the pixels: every convolution does four times the work; only the classifier stays the same.
+        double ratio = (double)large.Flops / small.Flops;
+        Assert.True(ratio is > 3.8 and < 4.0, $"{architecture}: FLOPs ratio {ratio}");
+    }
+
     [Fact]
-    public void Parameters_equal_the_built_networks_own_count_and_a_bad_input_size_is_named()
+    public void A_bad_input_size_is_named()
     {
         var architecture = Nb201Space.Instance.Sample(new SeededRandom(2));
-        var options = new NetworkOptions(1, 10, 4, 1);
-        using var network = NetworkFactory.CreateStandalone(architecture, options);
-        Assert.Equal(network.ParameterCount(), ModelCost.Of(architecture, options, 28, 28).Params);
-        var error = Assert.Throws<NascentException>(() => ModelCost.Of(architecture, options, 0, 28));
+        var error = Assert.Throws<NascentException>(() => ModelCost.Of(architecture, new NetworkOptions(1, 10, 4, 1), 0, 28));
         Assert.Contains("input size", error.Message);
     }
 
