@@ -19,7 +19,8 @@ public sealed class SharedWeightsEvaluator(CellNetwork supernet, Tensor images, 
     {
         var (accuracy, loss) = Accuracy.Measure(supernet, architecture, images, labels, batchSize);
         if (!_parameters.TryGetValue(architecture, out var parameters))
-            _parameters[architecture] = parameters = ParameterCount.Of(architecture, supernet.Options with { TrackRunningStats = true });
+            _parameters[architecture] = parameters =
+                ModelCost.Of(architecture, supernet.Options, (int)images.shape[2], (int)images.shape[3]).Params;
         return new Metrics(accuracy, loss, parameters);
     }
 }
