@@ -98,6 +98,8 @@ public static class Commands
           --retrain-epochs N              epochs of each retraining (default 1)
           --retrain-subset N              training images of each retraining (default all)
           --out DIR                       (default runs/<time>-compare; each search and retraining in a subfolder)
+          --resume                        continue the comparison in --out: finished (strategy, seed) pairs are
+                                          reused, unfinished ones run again; the options must be the same
         """;
 
     private const string BenchHelp = """
@@ -253,6 +255,7 @@ public static class Commands
             RetrainEpochs = a.Int("retrain-epochs", 1) ?? d.RetrainEpochs,
             RetrainSubset = a.Int("retrain-subset", 1),
             Out = a.String("out"),
+            Resume = a.Flag("resume"),
         };
         config = config with { Search = ReadSearchConfig(a) };
         var progress = a.Flag("quiet") ? null : errors;

@@ -18,13 +18,22 @@ public static class CompareExperiment
         config.Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "compare");
-        run.WriteJson("config.json", config with { Out = run.Path });
+        if (config.Resume) CheckSameConfig(run, config);
+        run.WriteJson("config.json", config with { Out = run.Path, Resume = false });
         var runs = new List<CompareRun>();
         foreach (var strategy in config.Strategies)
             for (ulong seed = config.FirstSeed; seed < config.FirstSeed + (ulong)config.Seeds; seed++)
             {
-                progress?.WriteLine($"compare: {strategy}, seed {seed}");
                 string folder = run.File($"{strategy}-seed{seed}");
+                string searchResult = Path.Combine(folder, "search", "result.json"), trainResult = Path.Combine(folder, "train", "result.json");
+                if (config.Resume && File.Exists(searchResult) && File.Exists(trainResult))
+                {
+                    progress?.WriteLine($"compare: {strategy}, seed {seed}: finished before, reused");
+                    runs.Add(Summarize(strategy, seed, RunDirectory.ReadJson<SearchResult>(searchResult), RunDirectory.ReadJson<SearchResult>(trainResult)));
+                    continue;
+                }
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // an unfinished pair starts again
+                progress?.WriteLine($"compare: {strategy}, seed {seed}");
                 var search = SearchExperiment.Run(config.Search with
                 {
                     Strategy = strategy, Seed = seed, Out = Path.Combine(folder, "search"),
@@ -35,8 +44,7 @@ public static class CompareExperiment
                     DataDir = config.Search.DataDir, Channels = config.Search.Channels, Cells = config.Search.Cells,
                     Seed = seed, Out = Path.Combine(folder, "train"),
                 }, progress, cancellation);
-                runs.Add(new CompareRun(strategy, seed, search.Best.Arch, search.Best.ValAcc, trained.Best.TestAcc ?? double.NaN,
-                    trained.Best.Params, search.WallSeconds));
+                runs.Add(Summarize(strategy, seed, search, trained));
             }
 
         var summaries = config.Strategies.Select(s =>
@@ -64,6 +72,20 @@ public static class CompareExperiment
         return result;
     }
 
+    private static CompareRun Summarize(string strategy, ulong seed, SearchResult search, SearchResult trained) =>
+        new(strategy, seed, search.Best.Arch, search.Best.ValAcc, trained.Best.TestAcc ?? double.NaN, trained.Best.Params, search.WallSeconds);
+
+    /// <summary>A resumed comparison must have been started with the same settings.</summary>
+    private static void CheckSameConfig(RunDirectory run, CompareConfig config)
+    {
+        string path = run.File("config.json");
+        if (!File.Exists(path)) return;
+        var before = RunDirectory.ReadJson<CompareConfig>(path);
+        string Normal(CompareConfig c) => System.Text.Json.JsonSerializer.Serialize(c with { Out = null, Resume = false }, RunDirectory.Json);
+        if (Normal(before) != Normal(config with { Search = config.Search with { Out = before.Search.Out } }))
+            throw new NascentException($"{run.Path} holds a comparison with other settings (see its config.json); resume it with the same options or choose another --out.");
+    }
+
     private static double Sd(IReadOnlyList<double> values) => values.Count > 1 ? Statistics.StandardDeviation(values) : 0;
 }
 
@@ -78,9 +100,12 @@ public sealed record CompareConfig
     public int RetrainEpochs { get; init; } = 1;
     public int? RetrainSubset { get; init; }
     public string? Out { get; init; }
+    /// <summary>Reuse the (strategy, seed) pairs of <see cref="Out"/> whose search and retraining finished.</summary>
+    public bool Resume { get; init; }
 
     public void Validate()
     {
+        if (Resume && Out is null) throw new NascentException("--resume needs --out DIR: the comparison to continue.");
         if (Strategies.Count < 2) throw new NascentException("--strategies needs at least two strategies to compare (e.g. enas,rsws).");
         if (Strategies.Distinct().Count() != Strategies.Count) throw new NascentException("--strategies names a strategy twice.");
         foreach (var s in Strategies)

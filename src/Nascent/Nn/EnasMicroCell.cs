@@ -60,7 +60,7 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
             ? Enumerable.Range(2, space.Nodes)
             : space.LooseEnds(fixedArchitecture, cellType);
         foreach (var n in outputs) outputConvs.Add(n.ToString(), nn.Conv2d(channels, channels, 1, bias: false));
-        outputBn = nn.BatchNorm2d(channels, track_running_stats: track);
+        outputBn = new BatchNorm(channels, track);
         RegisterComponents();
     }
 

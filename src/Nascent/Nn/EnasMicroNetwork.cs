@@ -23,7 +23,7 @@ public sealed class EnasMicroNetwork : CellNetwork
         int c = options.Channels;
         stem = nn.Sequential(
             ("conv", nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false)),
-            ("bn", nn.BatchNorm2d(c, track_running_stats: track)));
+            ("bn", new BatchNorm(c, track)));
         cells = new ModuleList<EnasMicroCell>();
         int prevPrev = c, prev = c;
         bool prevWasReduction = false;

@@ -15,7 +15,7 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
     {
         convEven = nn.Conv2d(inChannels, outChannels / 2, 1, stride: 2, bias: false);
         convOdd = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, stride: 2, bias: false);
-        bn = nn.BatchNorm2d(outChannels, track_running_stats: trackRunningStats);
+        bn = new BatchNorm(outChannels, trackRunningStats);
         RegisterComponents();
     }
 

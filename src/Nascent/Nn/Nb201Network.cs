@@ -23,7 +23,7 @@ public sealed class Nb201Network : CellNetwork
         int c = options.Channels;
         stem = nn.Sequential(
             ("conv", nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false)),
-            ("bn", nn.BatchNorm2d(c, track_running_stats: track)));
+            ("bn", new BatchNorm(c, track)));
         IReadOnlyList<IReadOnlyList<int>> edgeOptions = fixedArchitecture is null
             ? Nb201Space.Edges.Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, Nb201Space.Operations.Count).ToArray()).ToArray()
             : fixedArchitecture.Choices.Select(op => (IReadOnlyList<int>)new[] { op }).ToArray();
@@ -38,7 +38,7 @@ public sealed class Nb201Network : CellNetwork
             for (int i = 0; i < options.Cells; i++)
                 layers.Add(new Nb201Cell(c, edgeOptions, track, fixedArchitecture?.Choices));
         }
-        lastBn = nn.BatchNorm2d(c, track_running_stats: track);
+        lastBn = new BatchNorm(c, track);
         classifier = nn.Linear(c, options.Classes);
         RegisterComponents();
     }

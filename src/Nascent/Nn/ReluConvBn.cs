@@ -13,7 +13,7 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
         : base(nameof(ReluConvBn))
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
-        bn = nn.BatchNorm2d(outChannels, track_running_stats: trackRunningStats);
+        bn = new BatchNorm(outChannels, trackRunningStats);
         RegisterComponents();
     }
 

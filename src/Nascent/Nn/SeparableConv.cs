@@ -14,7 +14,7 @@ public sealed class SeparableConv : nn.Module<Tensor, Tensor>
     {
         depthwise = nn.Conv2d(channels, channels, kernel, padding: kernel / 2, groups: channels, bias: false);
         pointwise = nn.Conv2d(channels, channels, 1, bias: false);
-        bn = nn.BatchNorm2d(channels, track_running_stats: trackRunningStats);
+        bn = new BatchNorm(channels, trackRunningStats);
         RegisterComponents();
     }
 

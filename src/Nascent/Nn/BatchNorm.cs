@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// 2-D batch norm, the same function and the same parameter and buffer names as TorchSharp's <c>BatchNorm2d</c>
+/// (so state dictionaries stay PyTorch's), except for one thing: it counts batches with a <see cref="Scalar"/> it
+/// keeps alive. TorchSharp's batch norm adds 1 to <c>num_batches_tracked</c> through scalars converted implicitly on
+/// every call and passed to native code by handle after their last managed use, so the garbage collector may
+/// finalize one during the call (open upstream: dotnet/TorchSharp pull requests 1434 and 1496). That killed a
+/// 40-minute `nascent compare` in a retraining with "For integral input tensors, argument alpha must not be a
+/// floating point number".
+/// </summary>
+public sealed class BatchNorm : nn.Module<Tensor, Tensor>
+{
+    private const double Momentum = 0.1, Epsilon = 1e-5;
+    private static readonly Scalar One = 1L; // static: never collected
+
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Tensor? running_mean;
+    private readonly Tensor? running_var;
+    private readonly Tensor? num_batches_tracked;
+
+    public BatchNorm(int channels, bool trackRunningStats) : base(nameof(BatchNorm))
+    {
+        weight = new Parameter(ones(channels));
+        bias = new Parameter(zeros(channels));
+        if (trackRunningStats)
+        {
+            running_mean = zeros(channels);
+            running_var = ones(channels);
+            num_batches_tracked = zeros(1, dtype: int64).squeeze();
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        if (training && num_batches_tracked is not null)
+            using (no_grad()) num_batches_tracked.add_(One, One);
+        return nn.functional.batch_norm(input, running_mean, running_var, weight, bias,
+            training || running_mean is null, Momentum, Epsilon);
+    }
+}
