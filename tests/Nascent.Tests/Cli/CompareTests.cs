@@ -5,15 +5,17 @@ namespace Nascent.Tests.Cli;
 
 public sealed class CompareTests
 {
+    private static readonly string[] Arguments = ["--strategies", "enas,rsws", "--seeds", "2",
+        "--retrain-epochs", "1", "--retrain-subset", "300", "--train-subset", "300", "--validation-size", "200",
+        "--candidates", "3", "--ranking-images", "100", "--final-top", "1", "--channels", "4", "--epochs", "1",
+        "--controller-steps", "2", "--controller-samples", "2", "--reward-images", "50"];
+
     [Fact]
     public void Compare_searches_each_strategy_per_seed_retrains_and_tests_the_difference()
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "cmp");
-        var (code, output, errors) = CliProcess.Run("compare", "--strategies", "enas,rsws", "--seeds", "2",
-            "--retrain-epochs", "1", "--retrain-subset", "300", "--train-subset", "300", "--validation-size", "200",
-            "--candidates", "3", "--ranking-images", "100", "--final-top", "1", "--channels", "4", "--epochs", "1",
-            "--controller-steps", "2", "--controller-samples", "2", "--reward-images", "50", "--out", run, "--quiet");
+        var (code, output, errors) = CliProcess.Run(["compare", .. Arguments, "--out", run, "--quiet"]);
         Assert.True(code == 0, errors);
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
         var runs = result["runs"]!.AsArray();
@@ -33,6 +35,21 @@ public sealed class CompareTests
         Assert.NotNull(test["welch_p"]);
         Assert.Contains("enas - rsws:", output);
         Assert.True(File.Exists(Path.Combine(run, "enas-seed0", "search", "strategy.json")));
+
+        // --resume reruns only the unfinished pair and gives the same comparison.
+        string kept = Path.Combine(run, "enas-seed0", "search", "result.json");
+        var keptTime = File.GetLastWriteTimeUtc(kept);
+        File.Delete(Path.Combine(run, "rsws-seed1", "train", "result.json"));
+        (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--out", run, "--quiet", "--resume"]);
+        Assert.True(code == 0, errors);
+        Assert.Equal(keptTime, File.GetLastWriteTimeUtc(kept));
+        var resumed = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
+        static string Outcomes(JsonNode runs) => string.Join("\n", runs.AsArray().Select(r =>
+            $"{r!["strategy"]} {r["seed"]} {r["arch"]} {r["search_val_acc"]} {r["retrained_test_acc"]}"));
+        Assert.Equal(Outcomes(runs), Outcomes(resumed["runs"]!)); // the rerun pair is reproducible; its timing is not
+        (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--first-seed", "1", "--out", run, "--quiet", "--resume"]);
+        Assert.Equal(2, code);
+        Assert.Contains("other settings", errors);
     }
 
     [Fact]

@@ -50,6 +50,28 @@ public sealed class SearchExperimentTests
     }
 
     [Fact]
+    public void Nao_ws_evaluates_its_pool_after_every_epoch_and_ranks_the_renewed_pool()
+    {
+        using var temp = new TempFolder();
+        string run = Path.Combine(temp.Path, "run");
+        var (code, _, errors) = CliProcess.Run("search", "--strategy", "nao-ws", "--train-subset", "400",
+            "--validation-size", "200", "--candidates", "20", "--ranking-images", "100", "--final-top", "2",
+            "--channels", "4", "--epochs", "2", "--nao-seed", "6", "--nao-new", "2", "--nao-top", "3", "--nao-epochs", "5",
+            "--reward-images", "50", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
+        using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
+        var trials = store.Load(Nb201Space.Instance);
+        var rewards = trials.Where(t => t.Phase == WeightSharingSearch.ControllerPhase).Select(t => t.Trial.Architecture).ToList();
+        Assert.Equal(12, rewards.Count);                             // the pool of 6, after each of the 2 epochs
+        Assert.Equal(6, rewards.Take(6).Distinct().Count());
+        Assert.Equal(2, rewards.Skip(6).Count(a => !rewards.Take(6).Contains(a))); // 2 new replaced the 2 worst
+        var ranked = trials.Where(t => t.Phase == WeightSharingSearch.RankPhase).Select(t => t.Trial.Architecture).ToList();
+        Assert.Equal(6, ranked.Count);                               // the renewed pool, each once
+        Assert.Equal(2, ranked.Count(a => !rewards.Contains(a)));
+        Assert.True(File.Exists(Path.Combine(run, "strategy.json")));
+    }
+
+    [Fact]
     public void Train_from_a_run_trains_its_best_architecture_and_reports_test_accuracy()
     {
         using var temp = new TempFolder();
