@@ -88,9 +88,12 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
             LastLosses = _model.Train(results.Select(r => r.Architecture).ToList(), targets, _random);
             var top = results.OrderByDescending(r => r.Value).Take(Options.TopK).Select(r => r.Architecture).ToList();
             var exclude = _weightSharing ? _round.ToHashSet() : _seen;
-            for (int step = 1; step <= Options.MaxStepSize && candidates.Count < Options.NewPerIteration; step++)
-                foreach (var a in _model.Improve(top, step).Architectures)
+            foreach (var improvement in _model.Improve(top, Enumerable.Range(1, Options.MaxStepSize).Select(step => (double)step)))
+            {
+                foreach (var a in improvement.Architectures)
                     if (candidates.Count < Options.NewPerIteration && !exclude.Contains(a) && !candidates.Contains(a)) candidates.Add(a);
+                if (candidates.Count >= Options.NewPerIteration) break;
+            }
         }
         Iterations++;
         int missing = Options.NewPerIteration - candidates.Count;

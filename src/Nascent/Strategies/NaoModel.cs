@@ -226,19 +226,35 @@ public sealed class NaoModel : nn.Module
 
     /// <summary>NAO's search step: each encoder output moves by η along the gradient of the predicted performance
     /// (then is normalised again, and the embedding is their normalised mean); the moved representation is decoded.
-    /// Returns the decoded architectures with the predictor's value before and after the move.</summary>
-    public (List<Architecture> Architectures, double[] Before, double[] After) Improve(IReadOnlyList<Architecture> architectures, double stepSize)
+    /// The gradient is taken once and every step size in <paramref name="stepSizes"/> reuses it, lazily, so a caller
+    /// can stop once it has enough. Yields the decoded architectures with the predictor's value before and after.</summary>
+    public IEnumerable<Improvement> Improve(IReadOnlyList<Architecture> architectures, IEnumerable<double> stepSizes)
     {
-        using var scope = NewDisposeScope();
-        Tensor outputs;
-        using (no_grad()) outputs = Encode(Tokens(architectures)).Outputs;
-        var leaf = outputs.detach().requires_grad_(true);
-        var before = Predict(Embed(leaf));
-        var gradient = autograd.grad([before.sum()], [leaf])[0];
-        using var _ = no_grad();
-        var moved = nn.functional.normalize(leaf + stepSize * gradient, 2, -1);
-        var movedEmbedding = Embed(moved);
-        var after = Predict(movedEmbedding);
-        return (Decode(moved, movedEmbedding), before.to_type(float64).data<double>().ToArray(), after.to_type(float64).data<double>().ToArray());
+        Tensor leaf, gradient;
+        double[] before;
+        using (var scope = NewDisposeScope())
+        {
+            Tensor outputs;
+            using (no_grad()) outputs = Encode(Tokens(architectures)).Outputs;
+            var start = outputs.detach().requires_grad_(true);
+            var predicted = Predict(Embed(start));
+            gradient = autograd.grad([predicted.sum()], [start])[0].detach().MoveToOuterDisposeScope();
+            leaf = start.detach().MoveToOuterDisposeScope();
+            before = predicted.detach().to_type(float64).data<double>().ToArray();
+        }
+        using (leaf)
+        using (gradient)
+            foreach (double step in stepSizes)
+            {
+                using var _ = no_grad();
+                using var scope = NewDisposeScope();
+                var moved = nn.functional.normalize(leaf + step * gradient, 2, -1);
+                var movedEmbedding = Embed(moved);
+                var after = Predict(movedEmbedding).to_type(float64).data<double>().ToArray();
+                yield return new Improvement(step, Decode(moved, movedEmbedding), before, after);
+            }
     }
+
+    /// <summary>One step size's outcome: the decoded architectures and the predicted performance before and after.</summary>
+    public sealed record Improvement(double StepSize, List<Architecture> Architectures, double[] Before, double[] After);
 }

@@ -8,9 +8,9 @@ namespace Nascent.Strategies;
 /// λ = 0.8; Adam at 0.001 with L2 1e-4 and gradients clipped at 5; batch 100). The search loop is scaled to a budget of
 /// a few hundred evaluations: the paper evaluates 600 seed architectures and adds 300 per iteration from the top 100;
 /// here 50 seeds, 25 new per iteration from the top 25, with step sizes η = 1, 2, ... up to <see cref="MaxStepSize"/>
-/// until enough new architectures decode. The paper trains the encoder-predictor-decoder 1000 epochs per iteration;
-/// it keeps its weights between iterations (so later ones start close), and 300 epochs reach the same training loss
-/// on these set sizes (docs/BENCHMARKS.md).
+/// until enough new architectures decode. The paper trains the encoder-predictor-decoder 1000 epochs per iteration
+/// on its 600 or more architectures; here 300 epochs on the tens to hundreds evaluated (the weights are kept between
+/// iterations, as in the paper, so later iterations start from the last fit).
 /// </summary>
 public sealed record NaoOptions
 {

@@ -26,8 +26,8 @@ public sealed class NaoTests
         var reconstructed = model.Reconstruct(train);
         Assert.True(train.SequenceEqual(reconstructed), $"{train.Zip(reconstructed).Count(p => !p.First.Equals(p.Second))} of {train.Count} differ; cross-entropy {crossEntropy:F4}");
         // Large moves in the embedding space decode to architectures the space accepts.
-        foreach (double step in new[] { 1.0, 10.0, 100.0 })
-            foreach (var a in model.Improve(train, step).Architectures) Assert.Equal(a, space.Create(a.Choices));
+        foreach (var improvement in model.Improve(train, [1.0, 10.0, 100.0]))
+            foreach (var a in improvement.Architectures) Assert.Equal(a, space.Create(a.Choices));
     }
 
     [Fact]
@@ -39,11 +39,12 @@ public sealed class NaoTests
         using var model = new NaoModel(space, new NaoOptions { Epochs = 60, Augment = false }, new SeededRandom(5));
         model.Train(train, train.Select(a => Smooth(a) / 100).ToList(), new SeededRandom(6));
         var probe = train.Take(20).ToList();
-        var (_, before, after) = model.Improve(probe, 0.05);
+        var forwards = model.Improve(probe, [0.05, -0.05]).ToList();
+        var (before, after) = (forwards[0].Before, forwards[0].After);
         for (int i = 0; i < probe.Count; i++)
             Assert.True(after[i] > before[i], $"architecture {i}: predictor {before[i]:F5} -> {after[i]:F5}");
         // Against the opposite direction: the gradient, not just any move, raises the prediction.
-        var (_, _, backwards) = model.Improve(probe, -0.05);
+        var backwards = forwards[1].After;
         Assert.All(Enumerable.Range(0, probe.Count), i => Assert.True(backwards[i] < before[i]));
     }
 
