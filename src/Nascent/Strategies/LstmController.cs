@@ -1,4 +1,5 @@
 using Nascent.Core;
+using Nascent.Nn;
 using Nascent.Spaces;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -87,13 +88,7 @@ public sealed class LstmController : nn.Module
             foreach (var d in decisions) auxiliary.Add(nn.Linear(h, d.Count));
         }
         RegisterComponents();
-        using var _ = no_grad();
-        foreach (var p in parameters())
-        {
-            var values = new float[p.numel()];
-            for (int k = 0; k < values.Length; k++) values[k] = (float)(0.2 * random.NextDouble() - 0.1);
-            p.copy_(tensor(values).view(p.shape));
-        }
+        ParameterInit.Uniform(this, random, _ => 0.1);
     }
 
     public SearchSpace Space => _space;

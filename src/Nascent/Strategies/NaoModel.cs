@@ -1,4 +1,5 @@
 using Nascent.Core;
+using Nascent.Nn;
 using Nascent.Spaces;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -53,16 +54,9 @@ public sealed class NaoModel : nn.Module
         var mask = new bool[space.Decisions.Count * vocabulary];
         for (int i = 0; i < space.Decisions.Count; i++)
             for (int o = 0; o < space.Decisions[i].Count; o++) mask[i * vocabulary + 1 + space.TokenOffset(i) + o] = true;
-        _positionMask = tensor(mask).view(space.Decisions.Count, vocabulary);
-
-        using var _ = no_grad();
-        foreach (var p in parameters())
-        {
-            double bound = 1.0 / Math.Sqrt(p.shape.Length > 1 ? p.shape[^1] : h);
-            var values = new float[p.numel()];
-            for (int k = 0; k < values.Length; k++) values[k] = (float)((2 * random.NextDouble() - 1) * bound);
-            p.copy_(tensor(values).view(p.shape));
-        }
+        _positionMask = tensor(mask, [space.Decisions.Count, vocabulary]);
+        // PyTorch's default bound for linear and recurrent layers, 1 / sqrt(fan in).
+        ParameterInit.Uniform(this, random, p => 1.0 / Math.Sqrt(p.shape.Length > 1 ? p.shape[^1] : h));
     }
 
     public SearchSpace Space => _space;
@@ -77,7 +71,7 @@ public sealed class NaoModel : nn.Module
             var tokens = _space.ToTokens(architectures[a]);
             for (int t = 0; t < length; t++) ids[a * length + t] = tokens[t] + 1;
         }
-        return tensor(ids).view(architectures.Count, length);
+        return tensor(ids, [architectures.Count, length]);
     }
 
     /// <summary>The encoder: normalised outputs [B, T, H] and the architecture embeddings [B, H].</summary>
@@ -108,7 +102,7 @@ public sealed class NaoModel : nn.Module
         double keep = 1 - _options.MlpDropout;
         var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
         for (int k = 0; k < values.Length; k++) values[k] = random.NextDouble() < keep ? (float)(1 / keep) : 0f;
-        return tensor(values).view(shape);
+        return tensor(values, shape);
     }
 
     /// <summary>Teacher-forced decoding: log-probabilities [B, T, vocabulary] of each target token given the ones
@@ -164,7 +158,7 @@ public sealed class NaoModel : nn.Module
                 choices[b][t] = best;
                 next[b] = offset + best;
             }
-            input = tensor(next).view(batch, 1);
+            input = tensor(next, [batch, 1]);
         }
         return choices.Select(c => _space.Create(c)).ToList();
     }
