@@ -105,6 +105,23 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
         Assert.True(reinforce.BestObjective.Mean > double.NegativeInfinity);
     }
 
+    [Fact]
+    public void Nao_runs_on_a_table_reproducibly_on_any_threads_and_its_predictor_is_scored_on_held_out_rows()
+    {
+        var config = Config(queries: 24, seeds: 2) with
+        {
+            Strategies = ["rs", "nao"], NaoSeed = 10, NaoNew = 7, NaoTop = 5, NaoEpochs = 20, HeldOut = 100,
+        };
+        var one = TabularHarness.Run(table.Benchmark, config with { Threads = 1 });
+        var two = TabularHarness.Run(table.Benchmark, config with { Threads = 2 });
+        Assert.Equal(Json(one), Json(two));
+        var nao = one.Strategies.Single(s => s.Name == "nao");
+        Assert.All(nao.Runs, r => Assert.InRange(r.PredictorKendallTau!.Value, -1, 1));
+        Assert.NotNull(nao.PredictorKendallTau);
+        Assert.Null(one.Strategies.Single(s => s.Name == "rs").PredictorKendallTau);
+        Assert.Contains("nao: predictor Kendall τ on held-out architectures", TabularHarness.FormatMarkdown(one));
+    }
+
     [Theory]
     [InlineData("rsws", "trains shared weights on image data, so it cannot run on a table")]
     [InlineData("bogus", "Unknown strategy 'bogus'")]
