@@ -81,7 +81,7 @@ public static class Commands
           --nao-seed N                    random seed architectures (nao-ws: the pool) (default 50)
           --nao-new N                     new architectures decoded per iteration (default 25)
           --nao-top N                     best architectures moved in the embedding space (default 25)
-          --nao-epochs N                  encoder-predictor-decoder epochs per iteration (default 300)
+          --nao-epochs N                  encoder-predictor-decoder epochs per iteration (default 100)
         """;
 
     private const string CompareHelp = """
@@ -119,7 +119,7 @@ public static class Commands
           --checkpoints LIST              query counts reported in the table (default 50,100,150,300 up to N, and N)
           --baseline NAME                 strategy the others are tested against (default rs)
           --population N --sample-size N  regularized evolution (default 10, 3: NAS-Bench-201's settings)
-          --nao-seed N --nao-new N --nao-top N --nao-epochs N   NAO (default 50, 25, 25, 300)
+          --nao-seed N --nao-new N --nao-top N --nao-epochs N   NAO (default 50, 25, 25, 100)
           --held-out N                    unevaluated table rows a learned predictor (nao) is scored on,
                                           Kendall's tau against the objective (default 1000)
           --time-column COL --time-budget SECONDS   end each run once its simulated training time is spent
