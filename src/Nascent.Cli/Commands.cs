@@ -99,7 +99,8 @@ public static class Commands
           --retrain-subset N              training images of each retraining (default all)
           --out DIR                       (default runs/<time>-compare; each search and retraining in a subfolder)
           --resume                        continue the comparison in --out: finished (strategy, seed) pairs are
-                                          reused, unfinished ones run again; the options must be the same
+                                          reused, unfinished ones run again (their old folder is renamed
+                                          *.unfinished-<time>, not deleted); the options must be the same
         """;
 
     private const string BenchHelp = """

@@ -32,7 +32,8 @@ public static class CompareExperiment
                     runs.Add(Summarize(strategy, seed, RunDirectory.ReadJson<SearchResult>(searchResult), RunDirectory.ReadJson<SearchResult>(trainResult)));
                     continue;
                 }
-                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // an unfinished pair starts again
+                // An unfinished pair starts again; what it measured is kept aside, not deleted.
+                if (Directory.Exists(folder)) Directory.Move(folder, $"{folder}.unfinished-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
                 progress?.WriteLine($"compare: {strategy}, seed {seed}");
                 var search = SearchExperiment.Run(config.Search with
                 {

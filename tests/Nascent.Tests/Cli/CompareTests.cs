@@ -43,6 +43,7 @@ public sealed class CompareTests
         (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--out", run, "--quiet", "--resume"]);
         Assert.True(code == 0, errors);
         Assert.Equal(keptTime, File.GetLastWriteTimeUtc(kept));
+        Assert.Single(Directory.GetDirectories(run, "rsws-seed1.unfinished-*")); // the interrupted pair is kept aside
         var resumed = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
         static string Outcomes(JsonNode runs) => string.Join("\n", runs.AsArray().Select(r =>
             $"{r!["strategy"]} {r["seed"]} {r["arch"]} {r["search_val_acc"]} {r["retrained_test_acc"]}"));

@@ -83,7 +83,8 @@ public sealed class NaoTests
             naoBest += fromNao.Max(GridSpace.Value) / seeds;
             randomBest += fromRandom.Max(GridSpace.Value) / seeds;
         }
-        // Measured over 8 seeds: NAO finds the optimum in 3 (in 4-5 of 8 within 100 queries), random search in none.
+        // Seeds 0-5 as run here: NAO finds the optimum in 2 (mean best 93.3), random search in none (85.6); seeds 6-7
+        // add one find each. NAO's edge is real but modest: it is asserted as measured, not more.
         string summary = $"NAO found the optimum in {naoFound} of {seeds} runs (mean best {naoBest:F1}), random search in {randomFound} (mean best {randomBest:F1})";
         Assert.True(naoFound >= 2 && randomFound <= 1, summary);
         Assert.True(naoBest > randomBest + 5, summary);
