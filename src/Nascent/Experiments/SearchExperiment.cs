@@ -36,15 +36,8 @@ public static class SearchExperiment
                 config.StrategyOptions());
             using var owned = strategy as IDisposable; // a controller holds native tensors
             using var supernet = NetworkFactory.CreateSupernet(space, config.NetworkOptions(data.Train, supernet: true));
-            // Evaluations after each supernet epoch: ENAS's controller samples, NAO-WS's whole pool; none for RSWS.
-            int controllerSamples = strategy switch
-            {
-                Enas => config.ControllerSteps * config.ControllerSamples,
-                Nao nao => nao.Round.Count,
-                _ => 0,
-            };
             best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
-                new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop, controllerSamples,
+                new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop,
                     config.RewardImages), config.Seed, cancellation);
             run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
         }

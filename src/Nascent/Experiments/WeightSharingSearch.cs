@@ -30,9 +30,10 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         for (int epoch = 0; epoch < training.Epochs; epoch++)
         {
             TrainEpoch(strategy, trainer, sampler, epoch, training.Epochs, cancellation);
-            if (options.ControllerSamplesPerEpoch == 0) continue;
-            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", options.ControllerSamplesPerEpoch, "arch");
-            for (int i = 0; i < options.ControllerSamplesPerEpoch; i++)
+            int evaluations = strategy.EvaluationsPerEpoch;
+            if (evaluations == 0) continue;
+            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
+            for (int i = 0; i < evaluations; i++)
             {
                 var (images, labels) = data.Validation.Slice(rewardImages * (rewardBatch++ % rewardBatches), rewardImages);
                 var trial = runner.Run(strategy.Ask(), new SharedWeightsEvaluator(supernet, images, labels, rewardImages),

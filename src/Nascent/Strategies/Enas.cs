@@ -49,6 +49,8 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
 
     public Architecture NextTrainingPath() => Sample();
 
+    public int EvaluationsPerEpoch => Options.UpdatesPerEpoch * Options.SamplesPerUpdate;
+
     public Architecture Ask() => Sample();
 
     private Architecture Sample() => Space.Create(Sampler.Run(_random).Choices);

@@ -18,8 +18,11 @@ public interface ISearchStrategy
     void ImportState(JsonObject state);
 }
 
-/// <summary>A strategy over shared weights also says which path the supernet trains on next.</summary>
+/// <summary>A strategy over shared weights also says which path the supernet trains on next, and how many
+/// architectures it wants asked, scored on a validation minibatch with the shared weights and told after each
+/// supernet epoch (ENAS's controller samples, NAO-WS's pool; none for RSWS).</summary>
 public interface IWeightSharingStrategy : ISearchStrategy
 {
     Architecture NextTrainingPath();
+    int EvaluationsPerEpoch { get; }
 }

@@ -58,6 +58,9 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
 
     public Architecture NextTrainingPath() => _round[_random.Next(_round.Count)];
 
+    /// <summary>The whole pool, re-evaluated on the current shared weights.</summary>
+    public int EvaluationsPerEpoch => _round.Count;
+
     public Architecture Ask()
     {
         if (_next >= _round.Count && _round.All(_roundResults.ContainsKey)) NextRound();

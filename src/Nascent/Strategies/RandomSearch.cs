@@ -23,6 +23,9 @@ public sealed class RandomSearch : IWeightSharingStrategy
         _random = new SeededRandom(seed);
     }
 
+    /// <summary>Random search learns nothing, so it asks for no rewards.</summary>
+    public int EvaluationsPerEpoch => 0;
+
     public string Name => WeightSharing ? "rsws" : "random";
     public SearchSpace Space { get; }
     public bool WeightSharing { get; }
