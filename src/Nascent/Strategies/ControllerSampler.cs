@@ -7,9 +7,10 @@ namespace Nascent.Strategies;
 /// <summary>
 /// A frozen copy of an <see cref="LstmController"/>'s weights in managed arrays that samples architectures without
 /// TorchSharp. Sampling needs no gradients, and at the controller's size (an LSTM of 64 units) the work per decision
-/// is a few thousand multiply-adds, far less than the overhead of the dozen small native calls the torch forward
-/// makes per decision: on the 40-decision ENAS micro space this is the difference between about 5 ms and a fraction
-/// of a millisecond per sample (docs/BENCHMARKS.md). It runs exactly the forward of <see cref="LstmController.Run"/>
+/// is about 35,000 multiply-adds (an LSTM step of 64 units and the attention), microseconds of vector code, far less
+/// than the overhead of the dozen small native calls the torch forward
+/// makes per decision: on the 40-decision ENAS micro space this is the difference between 7.75 ms and 0.66 ms
+/// per sample (docs/BENCHMARKS.md). It runs exactly the forward of <see cref="LstmController.Run"/>
 /// (the tests check both give the same log-probability and hidden states for the same choices); take a new snapshot
 /// after every change of the controller's weights.
 /// </summary>
