@@ -36,7 +36,8 @@ public static class Commands
                                           enas (ENAS controller), enas-memory (ENAS with a memory buffer),
                                           nao-ws (NAO with weight sharing);
                                           one candidate at a time (trained from scratch, or looked up with --table):
-                                          rs (also 'random'), rea (regularized evolution), reinforce, nao
+                                          rs (also 'random'), rea (regularized evolution), reinforce, nao,
+                                          monas and dpp (device-aware: need --cost)
                                           (default rsws; rs with --table)
 
         Tabular search (each trial a lookup; no data set or training options):
@@ -44,7 +45,8 @@ public static class Commands
                                           (on 'arch', or on 'index' when a file has no 'arch')
           --objective COL                 column to maximize (reported as best.val_acc)
           --report COL                    column reported for the best architecture (best.test_acc)
-          --cost COL[,COL]                columns recorded for every trial and for the best architecture
+          --cost COL[,COL]                columns recorded for every trial and weighed against the objective
+                                          (see Device-aware search)
           --queries N                     table lookups (default 150)
           --time-column COL --time-budget SECONDS   stop once the column's simulated training time is spent
           --population N --sample-size N  regularized evolution's population and tournament size (default 10, 3)
@@ -76,6 +78,19 @@ public static class Commands
           --memory-size N                 enas-memory: architectures kept in the buffer (default 100)
           --memory-replays N              enas-memory: buffered architectures replayed per update (default 10)
           --memory-aux-weight X           enas-memory: weight of the decision-recovery loss (default 0.1)
+
+        Device-aware search (any one-at-a-time strategy; monas and dpp need it):
+          --cost NAME[,NAME]              costs to trade against accuracy: table columns with --table (e.g. a latency
+                                          or energy column); latency, params or flops when training. The search
+                                          returns the Pareto front of what it evaluated (result.json, pareto.png)
+          --budget X                      largest acceptable first cost: the best architecture within it is returned,
+                                          and monas uses its constrained reward (the accuracy within the budget,
+                                          --over-budget-reward above it)
+          --cost-weight W                 monas weighted reward (no --budget): accuracy - W * cost / scale (default 0.5)
+          --cost-scale X                  the scale (default: the largest cost seen so far)
+          --over-budget-reward X          monas constrained reward of an architecture over the budget (default 0)
+          --dpp-keep K                    dpp: candidates evaluated per stage, Pareto-selected (default 20)
+          --dpp-epochs N                  dpp: epochs of each fit of the LSTM accuracy predictor (default 100)
 
         NAO (nao, nao-ws):
           --nao-seed N                    random seed architectures (nao-ws: the pool) (default 50)
@@ -111,9 +126,16 @@ public static class Commands
           --space nb201|enas-micro        the space of the arch column (default nb201)
           --objective COL                 column to maximize
           --report COL                    column reported for each run's best architecture
-          --cost COL[,COL]                columns recorded for the best architecture and every trial
+          --cost COL[,COL]                cost columns (e.g. a latency column): recorded for every trial, and each run
+                                          is scored by the hypervolume of what it evaluated (objective against the
+                                          costs, reference point the table's worst values; also as a percentage of
+                                          the whole table's front)
           --strategies LIST               comma-separated: rs (random search), rea (regularized evolution),
-                                          reinforce (REINFORCE controller), nao (NAO) (default rs,rea)
+                                          reinforce (REINFORCE controller), nao (NAO), monas and dpp (device-aware,
+                                          need --cost) (default rs,rea)
+          --budget X --cost-weight W --cost-scale X --over-budget-reward X --dpp-keep K --dpp-epochs N
+                                          device-aware options, as in nascent search --help; with --budget each
+                                          strategy's best objective within the budget is reported too
           --queries N                     table lookups per run (default 150)
           --seeds S                       runs per strategy, seeds FIRST..FIRST+S-1 (default 100)
           --first-seed N                  (default 0)
@@ -121,7 +143,7 @@ public static class Commands
           --baseline NAME                 strategy the others are tested against (default rs)
           --population N --sample-size N  regularized evolution (default 10, 3: NAS-Bench-201's settings)
           --nao-seed N --nao-new N --nao-top N --nao-epochs N   NAO (default 50, 25, 25, 100)
-          --held-out N                    unevaluated table rows a learned predictor (nao) is scored on,
+          --held-out N                    unevaluated table rows a learned predictor (nao, dpp) is scored on,
                                           Kendall's tau against the objective (default 1000)
           --time-column COL --time-budget SECONDS   end each run once its simulated training time is spent
           --threads N                     parallel runs (default: one per core)
@@ -233,15 +255,30 @@ public static class Commands
                 output.WriteLine($"{column} (cost): {Number(value)}");
             output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
                 (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
+            WritePareto(result, output);
             output.WriteLine($"run written to: {result.RunDirectory}");
             return 0;
         }
         output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
         output.WriteLine($"parameters: {result.Best.Params:N0}");
+        foreach (var (cost, value) in result.Best.Costs ?? new Dictionary<string, double>())
+            output.WriteLine($"{cost} (cost): {Number(value)}");
+        WritePareto(result, output);
         output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
         output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
         return 0;
+    }
+
+    private static void WritePareto(SearchResult result, TextWriter output)
+    {
+        if (result.Pareto is not { } pareto) return;
+        if (pareto.Budget is { } budget)
+            output.WriteLine(pareto.BestWithinBudget
+                ? $"budget: {pareto.Costs[0]} <= {Number(budget)}, kept by {pareto.TrialsWithinBudget} evaluated architecture(s); the best of them is returned"
+                : $"budget: {pareto.Costs[0]} <= {Number(budget)}, kept by no evaluated architecture; the cheapest is returned");
+        output.WriteLine($"Pareto front: {pareto.Front.Count} architecture(s) of accuracy against {string.Join(", ", pareto.Costs)} " +
+            $"(result.json; plot {pareto.Figure})");
     }
 
     private static int Compare(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
@@ -282,10 +319,10 @@ public static class Commands
         var costs = a.List("cost");
         double? timeBudget = a.Double("time-budget");
         int? queries = a.Int("queries", 1);
-        bool tableOptions = objective is not null || report is not null || timeColumn is not null || costs.Count > 0
+        bool tableOptions = objective is not null || report is not null || timeColumn is not null
             || timeBudget is not null || queries is not null;
         if (!tabular && tableOptions)
-            throw new NascentException("--objective, --report, --cost, --queries and --time-budget belong to a tabular search: add --table FILE.csv.");
+            throw new NascentException("--objective, --report, --queries and --time-budget belong to a tabular search: add --table FILE.csv.");
         string? dataset = a.String("dataset"), dataDir = a.String("data-dir");
         int? epochs = a.Int("epochs", 1), subset = a.Int("train-subset", 0), validation = a.Int("validation-size", 1),
             candidates = a.Int("candidates", 1), ranking = a.Int("ranking-images", 1), finalTop = a.Int("final-top", 1),
@@ -342,8 +379,24 @@ public static class Commands
             NaoNew = a.Int("nao-new", 1) ?? d.NaoNew,
             NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
             NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
+            Device = ReadDeviceOptions(a),
         };
         return config;
+    }
+
+    /// <summary>The device-aware options shared by `search` and `bench`.</summary>
+    private static DeviceSearchOptions ReadDeviceOptions(ArgumentReader a)
+    {
+        var d = new DeviceSearchOptions();
+        return new DeviceSearchOptions
+        {
+            Budget = a.Double("budget"),
+            CostWeight = a.Double("cost-weight") ?? d.CostWeight,
+            CostScale = a.Double("cost-scale"),
+            OverBudgetReward = a.Double("over-budget-reward") ?? d.OverBudgetReward,
+            DppKeep = a.Int("dpp-keep", 1) ?? d.DppKeep,
+            DppEpochs = a.Int("dpp-epochs", 1) ?? d.DppEpochs,
+        };
     }
 
     private static int Bench(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
@@ -375,6 +428,7 @@ public static class Commands
             NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
             NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
             HeldOut = a.Int("held-out", 0) ?? d.HeldOut,
+            Device = ReadDeviceOptions(a),
             Threads = a.Int("threads", 1),
             Out = a.String("out"),
         };
@@ -416,6 +470,9 @@ public static class Commands
         output.WriteLine($"test accuracy: {Percent(result.Best.TestAcc ?? double.NaN)}");
         output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)}");
         output.WriteLine($"parameters: {result.Best.Params:N0}");
+        foreach (var (cost, value) in result.Best.Costs ?? new Dictionary<string, double>())
+            output.WriteLine($"{cost} (cost): {Number(value)}");
+        WritePareto(result, output);
         output.WriteLine($"time: {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
         return 0;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
 namespace Nascent.Core;
 
 /// <summary>
@@ -68,6 +71,13 @@ public sealed class SeededRandom
     }
 
     public ulong[] ExportState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>The state as a JSON array of four decimal strings (a JSON number cannot hold 64 bits exactly).</summary>
+    public JsonArray ToJson() =>
+        new(ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray());
+
+    public static SeededRandom FromJson(JsonNode state) =>
+        FromState(state.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
 
     public static SeededRandom FromState(IReadOnlyList<ulong> state)
     {

@@ -40,6 +40,9 @@ public sealed record BenchConfig
     /// <summary>Architectures of the table a run never evaluated on which a learned predictor's ranking is scored
     /// (Kendall's τ against the objective column).</summary>
     public int HeldOut { get; init; } = 1000;
+    /// <summary>Budget, MONAS's reward and DPP-Net's options; with <see cref="Costs"/> every run is also scored by the
+    /// hypervolume of what it evaluated.</summary>
+    public DeviceSearchOptions Device { get; init; } = new();
     /// <summary>Runs in parallel (default: one per core).</summary>
     public int? Threads { get; init; }
     public string? Out { get; init; }
@@ -52,6 +55,8 @@ public sealed record BenchConfig
     {
         Evolution = new() { PopulationSize = Population, SampleSize = SampleSize },
         Nao = new() { SeedArchitectures = NaoSeed, NewPerIteration = NaoNew, TopK = NaoTop, Epochs = NaoEpochs },
+        Dpp = Device.Dpp(),
+        Costs = Device.Objectives(Costs),
     };
 
     public IReadOnlyList<int> EffectiveCheckpoints() => (Checkpoints ?? new[] { 50, 100, 150, 300 }.Where(q => q <= Queries))
@@ -75,6 +80,7 @@ public sealed record BenchConfig
             if (q < 1 || q > Queries) throw new NascentException($"--checkpoints {q} is outside 1..{Queries} (the --queries of the run).");
         if (Strategies.Contains("rea")) StrategyOptions().Evolution.Validate();
         if (Strategies.Contains("nao")) StrategyOptions().Nao.Validate();
+        Device.Validate(Costs, Strategies, tabular: true);
         if (HeldOut < 0) throw new NascentException($"--held-out must not be negative (got {HeldOut}).");
         CreateSpace();
     }

@@ -23,7 +23,14 @@ public sealed record BenchResult(
     IReadOnlyList<StrategySummary> Strategies,
     IReadOnlyList<BaselineComparison> Comparisons,
     string RunDirectory,
-    IReadOnlyList<string> Figures);
+    IReadOnlyList<string> Figures,
+    ParetoReference? Pareto = null);
+
+/// <summary>How a multi-objective bench scores fronts: the objectives (the objective column, then the costs), the
+/// reference point (the table's worst value of each), the whole table's Pareto front and its hypervolume, the
+/// largest any run can reach.</summary>
+public sealed record ParetoReference(IReadOnlyList<string> Objectives, IReadOnlyList<double> Point, int TableFrontSize,
+    double TableHypervolume, double? Budget);
 
 /// <summary>Mean and sample standard deviation over seeds.</summary>
 public sealed record MeanStd(double Mean, double Std);
@@ -36,17 +43,22 @@ public sealed record StrategySummary(
     IReadOnlyList<CheckpointSummary> Checkpoints,
     AnytimeCurve Anytime,
     IReadOnlyList<SeedRun> Runs,
-    MeanStd? PredictorKendallTau = null);
+    MeanStd? PredictorKendallTau = null,
+    MeanStd? BestWithinBudget = null,
+    int RunsWithinBudget = 0);
 
-/// <summary>The incumbent (best objective so far) after <see cref="Queries"/> queries, over seeds.</summary>
-public sealed record CheckpointSummary(int Queries, MeanStd Objective, MeanStd? Report);
+/// <summary>The incumbent (best objective so far) after <see cref="Queries"/> queries, over seeds; with costs, the
+/// hypervolume of everything evaluated by then.</summary>
+public sealed record CheckpointSummary(int Queries, MeanStd Objective, MeanStd? Report, MeanStd? Hypervolume = null);
 
 /// <summary>Best-so-far after each query (index 0 = after the first query), mean and std over seeds: the objective,
 /// and the report metric of the incumbent.</summary>
 public sealed record AnytimeCurve(double[] ObjectiveMean, double[] ObjectiveStd, double[]? ReportMean, double[]? ReportStd);
 
 /// <summary>One seed's run: its incumbent at the end, with cost columns the cost of every trial in query order, and
-/// for a strategy with a learned predictor (NAO) its Kendall τ on held-out table rows at the end.</summary>
+/// for a strategy with a learned predictor (NAO, DPP-Net) its Kendall τ on held-out table rows at the end; with
+/// costs, the hypervolume of everything it evaluated and, with a budget, the best objective within it (null when no
+/// evaluated architecture keeps it).</summary>
 public sealed record SeedRun(
     ulong Seed,
     int Queries,
@@ -56,7 +68,9 @@ public sealed record SeedRun(
     IReadOnlyDictionary<string, double>? BestCosts,
     double? SimulatedSeconds,
     IReadOnlyDictionary<string, double[]>? TrialCosts,
-    double? PredictorKendallTau = null);
+    double? PredictorKendallTau = null,
+    double? Hypervolume = null,
+    double? BestWithinBudget = null);
 
 /// <summary>A strategy against the baseline at one checkpoint on one column: mean difference (strategy - baseline)
 /// and Welch's two-sided p-value.</summary>

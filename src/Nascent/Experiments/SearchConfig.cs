@@ -3,6 +3,7 @@ using Nascent.Core;
 using Nascent.Data;
 using Nascent.Evaluation;
 using Nascent.Nn;
+using Nascent.Objectives;
 using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Training;
@@ -57,8 +58,12 @@ public sealed record SearchConfig
     public string? Objective { get; init; }
     /// <summary>Table column reported for the best architecture (best.test_acc).</summary>
     public string? Report { get; init; }
-    /// <summary>Table columns recorded with every trial and for the best architecture.</summary>
+    /// <summary>Costs recorded with every trial and weighed by a device-aware search (the first one by MONAS's reward
+    /// and the budget): table columns in a tabular search; latency, params or flops in a training search. With costs
+    /// a search also returns the Pareto front of what it evaluated.</summary>
     public IReadOnlyList<string>? Costs { get; init; }
+    /// <summary>Budget, MONAS's reward and DPP-Net's options, for a search with costs.</summary>
+    public DeviceSearchOptions Device { get; init; } = new();
     /// <summary>Table column of simulated training seconds per query; with <see cref="TimeBudget"/> it ends the run.</summary>
     public string? TimeColumn { get; init; }
     public double? TimeBudget { get; init; }
@@ -91,9 +96,15 @@ public sealed record SearchConfig
 
     public NaoOptions NaoOptions() => new() { SeedArchitectures = NaoSeed, NewPerIteration = NaoNew, TopK = NaoTop, Epochs = NaoEpochs };
 
+    public CostObjectives CostObjectives() => Device.Objectives(Costs);
+
+    [JsonIgnore]
+    public bool IsMultiObjective => Costs is { Count: > 0 };
+
     public StrategyOptions StrategyOptions() => new()
     {
         Evolution = EvolutionOptions(), Controller = ControllerOptions(), Memory = MemoryOptions(), Nao = NaoOptions(),
+        Dpp = Device.Dpp(), Costs = CostObjectives(),
     };
 
     [JsonIgnore]
@@ -120,6 +131,7 @@ public sealed record SearchConfig
 
     public void Validate()
     {
+        Device.Validate(Costs, [Strategy], IsTabular);
         if (IsTabular)
         {
             StrategyCatalog.Validate(Strategy);
@@ -139,6 +151,15 @@ public sealed record SearchConfig
         if (Strategy is "enas" or "enas-memory" or "reinforce") ControllerOptions().Validate();
         if (Strategy == "enas-memory") MemoryOptions().Validate();
         if (Strategy is "nao" or "nao-ws") NaoOptions().Validate();
+        if (IsMultiObjective)
+        {
+            if (IsWeightSharing)
+                throw new NascentException($"--cost weighs the architectures a search evaluates one at a time; {Strategy} ranks a supernet's paths. " +
+                    $"Use rs, monas or dpp (trained from scratch) or a tabular search.");
+            var unknown = Costs!.FirstOrDefault(c => !CostMetric.MeasuredNames.Contains(c));
+            if (unknown is not null)
+                throw new NascentException($"--cost {unknown}: a training search measures {string.Join(", ", CostMetric.MeasuredNames)}; table columns need --table.");
+        }
         if (RewardImages < 1) throw new NascentException($"--reward-images must be at least 1 (got {RewardImages}).");
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");

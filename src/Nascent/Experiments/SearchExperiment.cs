@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Evaluation;
 using Nascent.Nn;
+using Nascent.Objectives;
 using Nascent.Strategies;
 using static TorchSharp.torch;
 
@@ -43,18 +45,22 @@ public static class SearchExperiment
         }
         else
         {
-            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions());
+            var network = config.NetworkOptions(data.Train, supernet: false);
+            var costModels = config.CostObjectives().Costs
+                .Select(c => CostModels.Measured(c, network, data.Train.Height, data.Train.Width)).ToArray();
+            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
             using var owned = strategy as IDisposable;
-            var evaluator = new ScratchTrainingEvaluator(config.NetworkOptions(data.Train, supernet: false),
-                config.TrainingOptions(), data, config.Seed);
+            var evaluator = new ScratchTrainingEvaluator(network, config.TrainingOptions(), data, config.Seed);
             best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Candidates, cancellation);
         }
+        ParetoSummary? pareto = null;
+        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
 
         var result = new SearchResult("search", config.Strategy, space.Name, config.Dataset, config.Seed,
             new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy,
-                best.Metrics.Parameters ?? 0),
+                best.Metrics.Parameters ?? 0, pareto is null ? null : Costs(best, config.CostObjectives())),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
-            Ranking(runner), run.Path);
+            Ranking(runner), run.Path, Pareto: pareto);
         run.WriteJson("result.json", result);
         return result;
     }
@@ -66,9 +72,10 @@ public static class SearchExperiment
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var columns = config.TabularColumns();
-        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions());
-        using var owned = strategy as IDisposable;
         var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
+        var costModels = columns.CostColumns.Select(c => new TableColumnCost(benchmark, c)).ToArray();
+        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
+        using var owned = strategy as IDisposable;
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
         var run = RunDirectory.Create(config.Out, "search");
         run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables!.Select(Path.GetFullPath).ToArray() });
@@ -77,16 +84,21 @@ public static class SearchExperiment
         var runner = new TrialRunner(store);
         var best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Queries, cancellation,
             () => evaluator.BudgetSpent);
+        ParetoSummary? pareto = null;
+        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
         var result = new SearchResult("search", config.Strategy, space.Name, "table:" + benchmark.Description, config.Seed,
             new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, 0,
                 columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path,
             new TableSearchInfo(config.Tables!.Select(Path.GetFullPath).ToArray(), columns.Objective, columns.Report,
-                columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds));
+                columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
         return result;
     }
+
+    private static Dictionary<string, double> Costs(Trial trial, CostObjectives objectives) =>
+        objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Metrics!));
 
     private static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
         .Where(t => t.Status == TrialStatus.Done && t.Phase != WeightSharingSearch.ControllerPhase) // minibatch rewards are not rankings

@@ -13,10 +13,12 @@ public sealed record SearchResult(
     double WallSeconds,
     IReadOnlyList<RankedArchitecture> Top,
     string RunDirectory,
-    TableSearchInfo? Table = null);
+    TableSearchInfo? Table = null,
+    ParetoSummary? Pareto = null);
 
 /// <summary>The architecture a run returns. <c>TestAcc</c> is null unless it was measured. In a tabular search
-/// <c>ValAcc</c> is the objective column, <c>TestAcc</c> the report column and <c>Costs</c> the cost columns.</summary>
+/// <c>ValAcc</c> is the objective column, <c>TestAcc</c> the report column; <c>Costs</c> are the costs named with
+/// --cost (table columns, or measured latency, params, flops).</summary>
 public sealed record BestArchitecture(string Arch, double ValAcc, double? TestAcc, long Params,
     IReadOnlyDictionary<string, double>? Costs = null);
 

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using Nascent.Analysis;
 using Nascent.Core;
+using Nascent.Costs;
 using Nascent.Evaluation;
+using Nascent.Objectives;
 using Nascent.Strategies;
 
 namespace Nascent.Experiments;
@@ -19,6 +21,8 @@ public static class TabularHarness
 {
     public const string ObjectiveFigure = "anytime.png";
     public const string ReportFigure = "anytime_report.png";
+    /// <summary>The name hypervolume comparisons carry in <see cref="BaselineComparison.Column"/>.</summary>
+    public const string HypervolumeColumn = "hypervolume";
 
     public static BenchResult Run(BenchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
     {
@@ -62,31 +66,49 @@ public static class TabularHarness
         int threads = config.Threads ?? Environment.ProcessorCount;
         int jobs = config.Strategies.Count * config.Seeds;
         var outcomes = new Outcome[jobs];
+        var checkpoints = config.EffectiveCheckpoints();
+        var pareto = columns.CostColumns.Count > 0 ? Reference(benchmark, columns, config.Device.Budget) : null;
         var bar = new ProgressBar(progress, "bench", jobs, "run");
         var clock = Stopwatch.StartNew();
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, job =>
         {
             string name = config.Strategies[job / config.Seeds];
             ulong seed = config.FirstSeed + (ulong)(job % config.Seeds);
-            outcomes[job] = RunOne(benchmark, columns, config, name, seed, cancellation);
+            outcomes[job] = RunOne(benchmark, columns, config, name, seed, pareto, checkpoints, cancellation);
             lock (bar) bar.Advance();
         });
         double searchSeconds = clock.Elapsed.TotalSeconds;
 
-        var checkpoints = config.EffectiveCheckpoints();
         var summaries = config.Strategies.Select((name, s) =>
             Summarize(name, outcomes.AsSpan(s * config.Seeds, config.Seeds).ToArray(), columns, checkpoints, config.Queries)).ToArray();
         var comparisons = Compare(config, summaries, outcomes, columns, checkpoints);
         return new BenchResult("bench", config.Tables, benchmark.Space.Name, columns.Objective, columns.Report, columns.CostColumns,
             config.Queries, config.Seeds, config.FirstSeed, config.Baseline, threads, 0, searchSeconds, searchSeconds,
-            summaries, comparisons, "", []);
+            summaries, comparisons, "", [], pareto);
     }
+
+    /// <summary>The objectives of a multi-objective bench (the objective column maximised, each cost minimised), the
+    /// reference point (the table's worst value of each) and the whole table's front and hypervolume.</summary>
+    private static ParetoReference Reference(TabularBenchmark benchmark, TabularColumns columns, double? budget)
+    {
+        var objectives = Objectives(columns);
+        var names = columns.CostColumns.Prepend(columns.Objective).ToArray();
+        var values = names.Select(benchmark.ColumnValues).ToArray();
+        var point = objectives.Select((o, k) => o.IsMaximized ? values[k].Min() : values[k].Max()).ToArray();
+        var rows = Enumerable.Range(0, benchmark.Count).Select(r => (IReadOnlyList<double>)values.Select(v => v[r]).ToArray()).ToList();
+        var front = NonDominatedSorting.ParetoFront(rows, objectives).Select(i => rows[i]).ToList();
+        return new ParetoReference(names, point, front.Count, Hypervolume.Of(front, objectives, point), budget);
+    }
+
+    private static Objective[] Objectives(TabularColumns columns) => columns.CostColumns
+        .Select(c => new CostMetric(c).Objective).Prepend(new Objective(columns.Objective, Direction.Maximize, "")).ToArray();
 
     /// <summary>One (strategy, seed): ask, look up, tell, keeping the incumbent after every query.</summary>
     private static Outcome RunOne(TabularBenchmark benchmark, TabularColumns columns, BenchConfig config, string name, ulong seed,
-        CancellationToken cancellation)
+        ParetoReference? pareto, IReadOnlyList<int> checkpoints, CancellationToken cancellation)
     {
-        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.StrategyOptions());
+        var costModels = columns.CostColumns.Select(c => new TableColumnCost(benchmark, c)).ToArray();
+        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.StrategyOptions(), costModels);
         using var owned = strategy as IDisposable; // a controller holds native tensors
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
         int q = config.Queries;
@@ -95,6 +117,13 @@ public static class TabularHarness
         var trialCosts = columns.CostColumns.ToDictionary(c => c, _ => new double[q]);
         Trial? best = null;
         var asked = new HashSet<Spaces.Architecture>();
+        // With costs: every evaluated point (objective, costs), the hypervolume at each checkpoint, and the best
+        // objective within the budget on the first cost.
+        var objectives = pareto is null ? null : Objectives(columns);
+        var points = new List<IReadOnlyList<double>>();
+        var hypervolumes = new double[checkpoints.Count];
+        double? bestWithinBudget = null;
+        var checkpointOf = checkpoints.Select((queries, c) => (queries, c)).ToDictionary(p => p.queries, p => p.c);
         int done = 0;
         for (; done < q && !evaluator.BudgetSpent; done++)
         {
@@ -110,17 +139,32 @@ public static class TabularHarness
             if (trial.Status == TrialStatus.Done && (best is null || trial.Objective > best.Objective)) best = trial;
             objective[done] = best?.Objective ?? double.NaN;
             report[done] = best?.Metrics!.TestAccuracy ?? double.NaN;
+            if (pareto is not null)
+            {
+                if (trial.Status == TrialStatus.Done)
+                {
+                    var point = columns.CostColumns.Select(c => metrics.Extra[c]).Prepend(trial.Objective).ToArray();
+                    points.Add(point);
+                    if ((pareto.Budget is not double budget || point[1] <= budget) && !(bestWithinBudget >= trial.Objective))
+                        bestWithinBudget = trial.Objective;
+                }
+                if (checkpointOf.TryGetValue(done + 1, out int checkpoint)) hypervolumes[checkpoint] = Hypervolume.Of(points, objectives!, pareto.Point);
+            }
         }
         double? tau = strategy is IPerformancePredictor predictor && config.HeldOut > 0
             ? HeldOutKendall(predictor, benchmark, columns.Objective, seed, asked, config.HeldOut) : null;
         // A spent time budget ends a run early: its incumbent stands for the remaining queries.
         for (int i = done; i < q; i++) { objective[i] = objective[done - 1]; report[i] = report[done - 1]; }
+        if (pareto is not null)
+            for (int c = 0; c < checkpoints.Count; c++)
+                if (checkpoints[c] > done) hypervolumes[c] = Hypervolume.Of(points, objectives!, pareto.Point);
         if (best is null) throw new NascentException($"Every trial of {name} (seed {seed}) failed: the objective column holds no number.");
         var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Metrics!.TestAccuracy,
             trialCosts.Count > 0 ? best.Metrics.Extra : null,
             columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
-            trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau);
-        return new Outcome(run, objective, report);
+            trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau,
+            pareto is null ? null : hypervolumes[^1], pareto?.Budget is null ? null : bestWithinBudget);
+        return new Outcome(run, objective, report, pareto is null ? null : hypervolumes);
     }
 
     /// <summary>Kendall's τ between a learned predictor's scores and the objective column on up to
@@ -137,7 +181,8 @@ public static class TabularHarness
         return Correlation.Kendall(predicted, rows.Select(r => benchmark.Value(r, column)).ToList());
     }
 
-    private sealed record Outcome(SeedRun Run, double[] ObjectiveCurve, double[] ReportCurve);
+    /// <summary>A run's curves: the incumbent after every query, and with costs the hypervolume at each checkpoint.</summary>
+    private sealed record Outcome(SeedRun Run, double[] ObjectiveCurve, double[] ReportCurve, double[]? HypervolumeAtCheckpoints);
 
     private static StrategySummary Summarize(string name, Outcome[] runs, TabularColumns columns, IReadOnlyList<int> checkpoints, int queries)
     {
@@ -145,8 +190,9 @@ public static class TabularHarness
         MeanStd At(Func<Outcome, double> value) => Describe(runs.Select(value).ToArray());
         var bestCosts = columns.CostColumns.Count == 0 ? null
             : columns.CostColumns.ToDictionary(c => c, c => At(r => r.Run.BestCosts![c]));
-        var points = checkpoints.Select(q => new CheckpointSummary(q, At(r => r.ObjectiveCurve[q - 1]),
-            hasReport ? At(r => r.ReportCurve[q - 1]) : null)).ToArray();
+        bool hasFront = runs[0].HypervolumeAtCheckpoints is not null;
+        var points = checkpoints.Select((q, c) => new CheckpointSummary(q, At(r => r.ObjectiveCurve[q - 1]),
+            hasReport ? At(r => r.ReportCurve[q - 1]) : null, hasFront ? At(r => r.HypervolumeAtCheckpoints![c]) : null)).ToArray();
         double[] Curve(Func<Outcome, double[]> curve, bool std) => Enumerable.Range(0, queries).Select(i =>
         {
             var d = Describe(runs.Select(r => curve(r)[i]).ToArray());
@@ -155,8 +201,10 @@ public static class TabularHarness
         var anytime = new AnytimeCurve(Curve(r => r.ObjectiveCurve, false), Curve(r => r.ObjectiveCurve, true),
             hasReport ? Curve(r => r.ReportCurve, false) : null, hasReport ? Curve(r => r.ReportCurve, true) : null);
         var taus = runs.Where(r => r.Run.PredictorKendallTau is not null).Select(r => r.Run.PredictorKendallTau!.Value).ToArray();
+        var withinBudget = runs.Where(r => r.Run.BestWithinBudget is not null).Select(r => r.Run.BestWithinBudget!.Value).ToArray();
         return new StrategySummary(name, At(r => r.Run.BestObjective), hasReport ? At(r => r.Run.BestReport!.Value) : null,
-            bestCosts, points, anytime, runs.Select(r => r.Run).ToArray(), taus.Length > 0 ? Describe(taus) : null);
+            bestCosts, points, anytime, runs.Select(r => r.Run).ToArray(), taus.Length > 0 ? Describe(taus) : null,
+            withinBudget.Length > 0 ? Describe(withinBudget) : null, withinBudget.Length);
     }
 
     private static MeanStd Describe(double[] values) => new(Statistics.Mean(values), Statistics.StandardDeviation(values));
@@ -173,8 +221,9 @@ public static class TabularHarness
         {
             if (s == baseline) continue;
             var runs = RunsOf(s);
-            foreach (int q in checkpoints)
+            for (int c = 0; c < checkpoints.Count; c++)
             {
+                int q = checkpoints[c];
                 void Add(string column, Func<Outcome, double> value)
                 {
                     var test = WelchTTest.Compare(runs.Select(value).ToArray(), reference.Select(value).ToArray());
@@ -183,6 +232,7 @@ public static class TabularHarness
                 }
                 Add(columns.Objective, r => r.ObjectiveCurve[q - 1]);
                 if (columns.Report is not null) Add(columns.Report, r => r.ReportCurve[q - 1]);
+                if (runs[0].HypervolumeAtCheckpoints is not null) Add(HypervolumeColumn, r => r.HypervolumeAtCheckpoints![c]);
             }
         }
         return comparisons;
@@ -218,6 +268,17 @@ public static class TabularHarness
         if (predictors.Count > 0) text.AppendLine();
         foreach (var s in predictors)
             text.AppendLine(CultureInfo.InvariantCulture, $"{s.Name}: predictor Kendall τ on held-out architectures {Format(s.PredictorKendallTau!)}.");
+        if (result.Pareto is { } pareto)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Hypervolume of ({string.Join(", ", pareto.Objectives)}) against the reference point " +
+                $"({string.Join(", ", pareto.Point.Select(v => v.ToString("G5", CultureInfo.InvariantCulture)))}), the table's worst values; " +
+                $"the whole table's front ({pareto.TableFrontSize} architectures) has {pareto.TableHypervolume.ToString("G6", CultureInfo.InvariantCulture)}.");
+            if (pareto.Budget is { } budget)
+                foreach (var s in result.Strategies)
+                    text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name}: best {result.Objective} with {pareto.Objectives[1]} <= {budget}: ") +
+                        (s.BestWithinBudget is null ? "none found" : $"{Format(s.BestWithinBudget)} ({s.RunsWithinBudget} of {s.Runs.Count} runs found one)") + ".");
+        }
         return text.ToString();
     }
 
@@ -228,6 +289,12 @@ public static class TabularHarness
         if (result.Report is not null) header.Add(result.Report);
         bool compared = result.Comparisons.Count > 0;
         if (compared) header.AddRange([$"diff vs {result.Baseline} ({column})", "Welch p"]);
+        var pareto = result.Pareto;
+        if (pareto is not null)
+        {
+            header.Add("hypervolume (% of table front)");
+            if (compared) header.Add("Welch p (hypervolume)");
+        }
         var rows = new List<string[]> { header.ToArray() };
         foreach (var strategy in result.Strategies)
             foreach (var point in strategy.Checkpoints)
@@ -239,6 +306,16 @@ public static class TabularHarness
                     var c = result.Comparisons.FirstOrDefault(x => x.Strategy == strategy.Name && x.Queries == point.Queries && x.Column == column);
                     row.Add(c is null ? "" : c.Difference.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture));
                     row.Add(c is null ? "" : FormatP(c.PValue));
+                }
+                if (pareto is not null)
+                {
+                    var h = point.Hypervolume!;
+                    row.Add(Format(new MeanStd(100 * h.Mean / pareto.TableHypervolume, 100 * h.Std / pareto.TableHypervolume)));
+                    if (compared)
+                    {
+                        var c = result.Comparisons.FirstOrDefault(x => x.Strategy == strategy.Name && x.Queries == point.Queries && x.Column == HypervolumeColumn);
+                        row.Add(c is null ? "" : FormatP(c.PValue));
+                    }
                 }
                 rows.Add(row.ToArray());
             }

@@ -50,9 +50,29 @@ public static class NonDominatedSorting
         return ranks;
     }
 
-    /// <summary>Indices of the non-dominated points, ascending.</summary>
-    public static IReadOnlyList<int> ParetoFront(IReadOnlyList<IReadOnlyList<double>> points, IReadOnlyList<Objective> objectives) =>
-        points.Count == 0 ? [] : Fronts(points, objectives)[0];
+    /// <summary>Indices of the non-dominated points, ascending. In lexicographic order every point comes after the
+    /// points that dominate it, so a point is on the front when no front point found before it dominates it:
+    /// O(N log N + N F M) for a front of F points, where the full sort compares every pair (a whole table of 15,625
+    /// rows: milliseconds instead of seconds).</summary>
+    public static IReadOnlyList<int> ParetoFront(IReadOnlyList<IReadOnlyList<double>> points, IReadOnlyList<Objective> objectives)
+    {
+        var rows = Objective.Minimized(points, objectives);
+        var order = Enumerable.Range(0, rows.Length).ToArray();
+        Array.Sort(order, (i, j) =>
+        {
+            for (int k = 0; k < objectives.Count; k++)
+            {
+                int c = rows[i][k].CompareTo(rows[j][k]);
+                if (c != 0) return c;
+            }
+            return i.CompareTo(j);
+        });
+        var front = new List<int>();
+        foreach (int i in order)
+            if (!front.Any(f => Compare(rows[f], rows[i]) < 0)) front.Add(i);
+        front.Sort();
+        return front;
+    }
 
     /// <summary>True when <paramref name="a"/> dominates <paramref name="b"/> under these objectives.</summary>
     public static bool Dominates(IReadOnlyList<double> a, IReadOnlyList<double> b, IReadOnlyList<Objective> objectives)

@@ -23,6 +23,27 @@ public sealed class Nb201Space : SearchSpace
 
     public override string Name => "nb201";
 
+    /// <summary>A block is a node with its incoming edges: node 1 (one edge), node 2 (two), node 3 (three).</summary>
+    public override IReadOnlyList<IReadOnlyList<int>> ProgressiveBlocks { get; } =
+        Enumerable.Range(1, NodeCount - 1).Select(to => (IReadOnlyList<int>)Enumerable.Range(0, Edges.Count)
+            .Where(k => Edges[k].To == to).ToArray()).ToArray();
+
+    /// <summary>A cell of <paramref name="blocks"/> nodes: a later node takes the node before it by a skip
+    /// connection and nothing else, so the cell computes what its grown nodes compute.</summary>
+    public override Architecture Grown(IReadOnlyList<int> choices, int blocks)
+    {
+        if (blocks < 1 || blocks > NodeCount - 1) throw new ArgumentOutOfRangeException(nameof(blocks), blocks, "A NAS-Bench-201 cell grows 1 to 3 nodes.");
+        var grown = new int[Edges.Count];
+        for (int k = 0; k < Edges.Count; k++)
+        {
+            var (to, from) = Edges[k];
+            grown[k] = to <= blocks ? choices[k] : from == to - 1 ? SkipConnect : 0;
+        }
+        return Create(grown);
+    }
+
+    private const int SkipConnect = 1;
+
     public override string Format(Architecture architecture)
     {
         var nodes = new List<string>();

@@ -125,6 +125,16 @@ public abstract class SearchSpace
     /// augmentation), or null when the space has none.</summary>
     public virtual Architecture? SymmetricVariant(Architecture architecture, SeededRandom random) => null;
 
+    /// <summary>The decisions grouped into blocks a cell grows by, one block per stage of a progressive search
+    /// (DPP-Net, PNAS), in growth order; null when the space has no such form.</summary>
+    public virtual IReadOnlyList<IReadOnlyList<int>>? ProgressiveBlocks => null;
+
+    /// <summary>The architecture of the cell grown to its first <paramref name="blocks"/> blocks: the decisions of
+    /// those blocks from <paramref name="choices"/>, every later decision set so the later blocks only pass the
+    /// last grown one on. Spaces with <see cref="ProgressiveBlocks"/> override it.</summary>
+    public virtual Architecture Grown(IReadOnlyList<int> choices, int blocks) =>
+        throw new NascentException($"The {Name} space cannot be searched progressively (no blocks to grow a cell by).");
+
     /// <summary>Every architecture of the space, in choice order (only for small spaces: tests, enumeration).</summary>
     public IEnumerable<Architecture> Enumerate()
     {

@@ -16,6 +16,8 @@ namespace Nascent.Strategies;
 /// With <see cref="MemoryBufferOptions"/> it is the memory-buffer controller (`enas-memory`): told architectures enter
 /// a buffer; each update also replays buffered ones (teacher-forced, weighted by their advantage against the current
 /// baseline) and adds the auxiliary loss of <see cref="LstmController.AuxiliaryLoss"/> on every sequence it trains on.
+/// With a <see cref="MonasReward"/> it is MONAS (`monas`): the same controller and update, rewarded for accuracy and
+/// a device cost together.
 /// </summary>
 public sealed class Enas : IWeightSharingStrategy, IDisposable
 {
@@ -27,12 +29,14 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     private ControllerSampler? _sampler;
     private readonly List<(Architecture Architecture, double Reward)> _memory = [];
 
-    public Enas(SearchSpace space, ulong seed, ControllerOptions? options = null, MemoryBufferOptions? memory = null)
+    public Enas(SearchSpace space, ulong seed, ControllerOptions? options = null, MemoryBufferOptions? memory = null,
+        MonasReward? reward = null)
     {
         Options = options ?? new ControllerOptions();
         Options.Validate();
         memory?.Validate();
         Memory = memory;
+        Reward = reward;
         Space = space;
         _random = new SeededRandom(seed);
         _controller = new LstmController(space, Options, _random, auxiliaryHeads: memory is not null);
@@ -43,6 +47,8 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     public SearchSpace Space { get; }
     public ControllerOptions Options { get; }
     public MemoryBufferOptions? Memory { get; }
+    /// <summary>MONAS's multi-objective reward; null: the validation accuracy in [0, 1].</summary>
+    public MonasReward? Reward { get; }
     public LstmController Controller => _controller;
     public double? Baseline => _baseline;
     public int Updates { get; private set; }
@@ -67,7 +73,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
         using var scope = NewDisposeScope();
         _controller.train();
         var pass = _controller.Run(forced: trial.Architecture.Choices);
-        double reward = accuracy + Options.EntropyWeight * pass.Entropy.item<float>();
+        double reward = (Reward?.Of(trial) ?? accuracy) + Options.EntropyWeight * pass.Entropy.item<float>();
         // ENAS updates the baseline before it forms the advantage.
         _baseline = _baseline is null ? reward : _baseline - (1 - Options.BaselineDecay) * (_baseline - reward);
         var loss = -pass.LogProbability * (reward - _baseline.Value);
@@ -112,8 +118,9 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
             _optimizer.save_state_dict(optimizerFile);
             return new JsonObject
             {
-                ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+                ["random"] = _random.ToJson(),
                 ["baseline"] = _baseline,
+                ["largest_cost"] = Reward?.LargestCost,
                 ["pending_samples"] = _pendingSamples,
                 ["updates"] = Updates,
                 ["controller"] = Convert.ToBase64String(weights.ToArray()),
@@ -133,8 +140,9 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
 
     public void ImportState(JsonObject state)
     {
-        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
         _baseline = state["baseline"]?.GetValue<double>();
+        if (Reward is not null) Reward.LargestCost = state["largest_cost"]?.GetValue<double>() ?? 0;
         _pendingSamples = state["pending_samples"]!.GetValue<int>();
         Updates = state["updates"]!.GetValue<int>();
         using (var weights = new MemoryStream(Convert.FromBase64String(state["controller"]!.GetValue<string>())))

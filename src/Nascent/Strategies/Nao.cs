@@ -143,7 +143,7 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
         static JsonArray Architectures(IEnumerable<Architecture> list) => new(list.Select(a => (JsonNode)a.ToString()).ToArray());
         return new JsonObject
         {
-            ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+            ["random"] = _random.ToJson(),
             ["model"] = Convert.ToBase64String(weights.ToArray()),
             ["round"] = Architectures(_round),
             ["round_results"] = new JsonArray(_roundResults.Select(r => (JsonNode)new JsonObject { ["arch"] = r.Key.ToString(), ["value"] = r.Value }).ToArray()),
@@ -157,7 +157,7 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
 
     public void ImportState(JsonObject state)
     {
-        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
         using (var weights = new MemoryStream(Convert.FromBase64String(state["model"]!.GetValue<string>())))
             _model.load(new BinaryReader(weights));
         StartRound(state["round"]!.AsArray().Select(n => Space.Parse(n!.GetValue<string>())).ToList());

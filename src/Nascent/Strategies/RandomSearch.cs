@@ -44,13 +44,13 @@ public sealed class RandomSearch : IWeightSharingStrategy
 
     public JsonObject ExportState() => new()
     {
-        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString()).ToArray()),
+        ["random"] = _random.ToJson(),
         ["asked"] = new JsonArray(_asked.Select(a => (JsonNode)a.ToString()).ToArray()),
     };
 
     public void ImportState(JsonObject state)
     {
-        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>())).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
         _asked.Clear();
         foreach (var a in state["asked"]!.AsArray()) _asked.Add(Space.Parse(a!.GetValue<string>()));
     }

@@ -62,7 +62,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
 
     public JsonObject ExportState() => new()
     {
-        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+        ["random"] = _random.ToJson(),
         ["initial_asked"] = _initialAsked,
         ["population"] = new JsonArray(_population.Select(m => (JsonNode)new JsonObject
         {
@@ -74,8 +74,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
 
     public void ImportState(JsonObject state)
     {
-        _random = SeededRandom.FromState(state["random"]!.AsArray()
-            .Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
         _initialAsked = state["initial_asked"]!.GetValue<int>();
         _population.Clear();
         foreach (var node in state["population"]!.AsArray())

@@ -1,4 +1,5 @@
 using Nascent.Core;
+using Nascent.Costs;
 using Nascent.Spaces;
 
 namespace Nascent.Strategies;
@@ -12,7 +13,10 @@ public static class StrategyCatalog
 {
     /// <summary>Ask/tell strategies for <c>nascent bench</c>, <c>nascent search --table</c> and from-scratch search;
     /// "random" is an alias of "rs".</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rs", "rea", "reinforce", "nao"];
+    public static IReadOnlyList<string> Names { get; } = ["rs", "rea", "reinforce", "nao", "monas", "dpp"];
+
+    /// <summary>Device-aware strategies: they need a cost (<see cref="StrategyOptions.Costs"/>).</summary>
+    public static IReadOnlyList<string> MultiObjectiveNames { get; } = ["monas", "dpp"];
 
     /// <summary>Strategies over a weight-sharing supernet (need image data).</summary>
     public static IReadOnlyList<string> WeightSharingNames { get; } = ["rsws", "enas", "enas-memory", "nao-ws"];
@@ -29,15 +33,21 @@ public static class StrategyCatalog
         throw new NascentException($"Unknown strategy '{name}': use {string.Join(", ", Names)}.");
     }
 
-    public static ISearchStrategy Create(string name, SearchSpace space, ulong seed, StrategyOptions? options = null)
+    /// <summary>Creates an ask/tell strategy; <paramref name="costModels"/> give dpp its candidates' device costs
+    /// (one per cost of <see cref="StrategyOptions.Costs"/>, in that order).</summary>
+    public static ISearchStrategy Create(string name, SearchSpace space, ulong seed, StrategyOptions? options = null,
+        IReadOnlyList<ICostModel>? costModels = null)
     {
         Validate(name);
         options ??= new StrategyOptions();
+        if (MultiObjectiveNames.Contains(name)) options.Costs.Validate();
         return name switch
         {
             "rea" => new RegularizedEvolution(space, seed, options.Evolution),
             "reinforce" => new Enas(space, seed, ControllerOptions.Reinforce) { Name = "reinforce" },
             "nao" => new Nao(space, seed, options.Nao),
+            "monas" => new Enas(space, seed, ControllerOptions.Reinforce, reward: new MonasReward(options.Costs)) { Name = "monas" },
+            "dpp" => new Dpp(space, seed, options.Dpp, costModels ?? []),
             _ => new RandomSearch(space, seed, weightSharing: false),
         };
     }

@@ -1,3 +1,5 @@
+using Nascent.Objectives;
+
 namespace Nascent.Strategies;
 
 /// <summary>The options of every strategy the catalog can create; each strategy reads its own.</summary>
@@ -8,4 +10,7 @@ public sealed record StrategyOptions
     public ControllerOptions Controller { get; init; } = new();
     public MemoryBufferOptions Memory { get; init; } = new();
     public NaoOptions Nao { get; init; } = new();
+    public DppOptions Dpp { get; init; } = new();
+    /// <summary>The costs of a device-aware search (monas, dpp): what MONAS's reward and DPP-Net's selection weigh.</summary>
+    public CostObjectives Costs { get; init; } = new();
 }

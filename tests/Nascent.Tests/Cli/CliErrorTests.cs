@@ -12,6 +12,9 @@ public sealed class CliErrorTests
     [InlineData("Cannot parse NAS-Bench-201 architecture 'garbage'", "train", "--arch", "garbage")]
     [InlineData("Give exactly one of --arch", "train")]
     [InlineData("Unknown command 'serch'", "serch")]
+    [InlineData("Strategy monas trades accuracy against a device cost: name it with --cost", "search", "--strategy", "monas")]
+    [InlineData("--budget applies to the first --cost", "search", "--strategy", "rs", "--budget", "3")]
+    [InlineData("--cost energy: a training search measures latency, params, flops", "search", "--strategy", "dpp", "--cost", "energy")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, output, errors) = CliProcess.Run(args);

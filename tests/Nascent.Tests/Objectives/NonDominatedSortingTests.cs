@@ -55,6 +55,20 @@ public sealed class NonDominatedSortingTests
     }
 
     [Fact]
+    public void The_fast_pareto_front_is_the_first_front_of_the_full_sort_ties_and_repeats_included()
+    {
+        var random = new Nascent.Core.SeededRandom(5);
+        Objective[][] cases = [AccuracyLatency, [Objective.Accuracy, Objective.LatencyMs, Objective.ParamsMillions]];
+        foreach (var objectives in cases)
+            for (int trial = 0; trial < 20; trial++)
+            {
+                var points = Enumerable.Range(0, 80)
+                    .Select(_ => Enumerable.Range(0, objectives.Length).Select(_ => (double)random.Next(8)).ToArray()).ToArray();
+                Assert.Equal(NonDominatedSorting.Fronts(points, objectives)[0], NonDominatedSorting.ParetoFront(points, objectives));
+            }
+    }
+
+    [Fact]
     public void Bad_points_are_refused_and_no_points_give_no_fronts()
     {
         Assert.Empty(NonDominatedSorting.Fronts([], TwoCosts));
