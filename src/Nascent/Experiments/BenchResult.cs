@@ -55,7 +55,7 @@ public sealed record CheckpointSummary(int Queries, MeanStd Objective, MeanStd? 
 /// and the report metric of the incumbent.</summary>
 public sealed record AnytimeCurve(double[] ObjectiveMean, double[] ObjectiveStd, double[]? ReportMean, double[]? ReportStd);
 
-/// <summary>One seed's run: its incumbent at the end, with cost columns the cost of every trial in query order, and
+/// <summary>One seed's run: its incumbent at the end, with cost columns the cost and objective of every trial in query order, and
 /// for a strategy with a learned predictor (NAO, DPP-Net) its Kendall τ on held-out table rows at the end; with
 /// costs, the hypervolume of everything it evaluated and, with a budget, the best objective within it (null when no
 /// evaluated architecture keeps it).</summary>
@@ -70,7 +70,8 @@ public sealed record SeedRun(
     IReadOnlyDictionary<string, double[]>? TrialCosts,
     double? PredictorKendallTau = null,
     double? Hypervolume = null,
-    double? BestWithinBudget = null);
+    double? BestWithinBudget = null,
+    double[]? TrialObjectives = null);
 
 /// <summary>A strategy against the baseline at one checkpoint on one column: mean difference (strategy - baseline)
 /// and Welch's two-sided p-value.</summary>

@@ -23,6 +23,7 @@ public static class TabularHarness
     public const string ReportFigure = "anytime_report.png";
     /// <summary>The name hypervolume comparisons carry in <see cref="BaselineComparison.Column"/>.</summary>
     public const string HypervolumeColumn = "hypervolume";
+    public const string FrontsFigure = "pareto_fronts.png";
 
     public static BenchResult Run(BenchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
     {
@@ -44,6 +45,11 @@ public static class TabularHarness
             AnytimeCurvePlot.Write(run.File(ReportFigure), result, report: true);
             figures.Add(ReportFigure);
         }
+        if (result.Pareto is not null)
+        {
+            WriteFronts(run.File(FrontsFigure), result, benchmark);
+            figures.Add(FrontsFigure);
+        }
         result = result with
         {
             Tables = config.Tables.Select(Path.GetFullPath).ToArray(),
@@ -55,6 +61,27 @@ public static class TabularHarness
         run.WriteJson("result.json", result);
         File.WriteAllText(run.File("summary.md"), FormatMarkdown(result));
         return result;
+    }
+
+    /// <summary>The whole table's front (objective against the first cost) beside, for each strategy, the front of
+    /// its run of median hypervolume.</summary>
+    private static void WriteFronts(string path, BenchResult result, TabularBenchmark benchmark)
+    {
+        string cost = result.Costs[0];
+        var series = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>
+        {
+            ("whole table", benchmark.ColumnValues(cost), benchmark.ColumnValues(result.Objective)),
+        };
+        foreach (var strategy in result.Strategies)
+        {
+            var runs = strategy.Runs.OrderBy(r => r.Hypervolume).ToArray();
+            var median = runs[(runs.Length - 1) / 2];
+            var evaluated = Enumerable.Range(0, median.Queries).Where(i => double.IsFinite(median.TrialObjectives![i])).ToArray();
+            series.Add(($"{strategy.Name}, seed {median.Seed} (median hypervolume)",
+                evaluated.Select(i => median.TrialCosts![cost][i]).ToArray(), evaluated.Select(i => median.TrialObjectives![i]).ToArray()));
+        }
+        ParetoPlot.WriteFronts(path, series, new CostMetric(cost).Objective, new Objective(result.Objective, Direction.Maximize, ""),
+            $"Fronts after {result.Queries} queries against the whole table's");
     }
 
     /// <summary>Runs the benchmark on an already loaded table (no files written).</summary>
@@ -115,6 +142,7 @@ public static class TabularHarness
         var objective = new double[q];
         var report = new double[q];
         var trialCosts = columns.CostColumns.ToDictionary(c => c, _ => new double[q]);
+        var trialObjectives = new double[q];
         Trial? best = null;
         var asked = new HashSet<Spaces.Architecture>();
         // With costs: every evaluated point (objective, costs), the hypervolume at each checkpoint, and the best
@@ -136,6 +164,7 @@ public static class TabularHarness
                 : new Trial(done + 1, architecture, TrialStatus.Failed, null, "objective is not a number");
             strategy.Tell(trial);
             foreach (var (column, values) in trialCosts) values[done] = metrics.Extra[column];
+            trialObjectives[done] = metrics.Accuracy;
             if (trial.Status == TrialStatus.Done && (best is null || trial.Objective > best.Objective)) best = trial;
             objective[done] = best?.Objective ?? double.NaN;
             report[done] = best?.Metrics!.TestAccuracy ?? double.NaN;
@@ -163,7 +192,8 @@ public static class TabularHarness
             trialCosts.Count > 0 ? best.Metrics.Extra : null,
             columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
             trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau,
-            pareto is null ? null : hypervolumes[^1], pareto?.Budget is null ? null : bestWithinBudget);
+            pareto is null ? null : hypervolumes[^1], pareto?.Budget is null ? null : bestWithinBudget,
+            trialCosts.Count > 0 ? trialObjectives[..done] : null);
         return new Outcome(run, objective, report, pareto is null ? null : hypervolumes);
     }
 

@@ -80,6 +80,21 @@ public abstract class SearchSpace
         return new Architecture(this, choices);
     }
 
+    /// <summary>Up to <paramref name="count"/> distinct uniform samples for which <paramref name="excluded"/> is false,
+    /// 100 draws per architecture at most; when the space seems used up, the rest are plain samples.</summary>
+    public List<Architecture> SampleUnseen(SeededRandom random, int count, Func<Architecture, bool> excluded)
+    {
+        var chosen = new List<Architecture>();
+        const int attemptsPerArchitecture = 100;
+        for (int attempt = 0; chosen.Count < count && attempt < count * attemptsPerArchitecture; attempt++)
+        {
+            var a = Sample(random);
+            if (!excluded(a) && !chosen.Contains(a)) chosen.Add(a);
+        }
+        while (chosen.Count < count) chosen.Add(Sample(random));
+        return chosen;
+    }
+
     /// <summary>Changes one decision, picked uniformly among those with an alternative, to a different allowed
     /// option (Real et al.'s mutation). Later decisions that the change makes invalid are re-sampled.</summary>
     public Architecture Mutate(Architecture parent, SeededRandom random)

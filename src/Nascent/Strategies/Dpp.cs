@@ -87,7 +87,7 @@ public sealed class Dpp : ISearchStrategy, IPerformancePredictor, IDisposable
         }
         else FinalRounds++;
         _pool.RemoveAll(_asked.Contains);
-        Enqueue(_pool.Count > 0 ? SelectFromPool() : RandomUnseen(Options.Keep));
+        Enqueue(_pool.Count > 0 ? SelectFromPool() : Space.SampleUnseen(_random, Options.Keep, _asked.Contains));
     }
 
     private void Enqueue(IEnumerable<Architecture> architectures)
@@ -142,19 +142,6 @@ public sealed class Dpp : ISearchStrategy, IPerformancePredictor, IDisposable
         var predicted = PredictPerformance(_pool);
         var points = _pool.Select((a, i) => (IReadOnlyList<double>)_costs.Select(c => c.Of(a)).Prepend(predicted[i]).ToArray()).ToList();
         return ParetoSelection.Select(points, _selectionObjectives, Options.Keep).Select(i => _pool[i]).ToList();
-    }
-
-    private List<Architecture> RandomUnseen(int count)
-    {
-        var chosen = new List<Architecture>();
-        const int attemptsPerArchitecture = 100;
-        for (int attempt = 0; chosen.Count < count && attempt < count * attemptsPerArchitecture; attempt++)
-        {
-            var a = Space.Sample(_random);
-            if (!_asked.Contains(a) && !chosen.Contains(a)) chosen.Add(a);
-        }
-        while (chosen.Count < count) chosen.Add(Space.Sample(_random));
-        return chosen;
     }
 
     public JsonObject ExportState()

@@ -40,7 +40,7 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
         _random = new SeededRandom(seed);
         _model = new NaoModel(space, Options, _random);
         Name = weightSharing ? "nao-ws" : "nao";
-        StartRound(RandomUnseen(Options.SeedArchitectures));
+        StartRound(Space.SampleUnseen(_random, Options.SeedArchitectures, _seen.Contains));
     }
 
     public string Name { get; }
@@ -102,7 +102,7 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
         int missing = Options.NewPerIteration - candidates.Count;
         if (missing > 0)
         {
-            var fill = RandomUnseen(missing, candidates);
+            var fill = Space.SampleUnseen(_random, missing, a => _seen.Contains(a) || candidates.Contains(a));
             RandomFills += fill.Count;
             candidates.AddRange(fill);
         }
@@ -120,20 +120,6 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
         _round = round;
         _roundResults.Clear();
         _next = 0;
-    }
-
-    /// <summary>Distinct random architectures not seen before (seen ones only when the space has run out).</summary>
-    private List<Architecture> RandomUnseen(int count, IReadOnlyCollection<Architecture>? alsoExclude = null)
-    {
-        var chosen = new List<Architecture>();
-        const int attemptsPerArchitecture = 100;
-        for (int attempt = 0; chosen.Count < count && attempt < count * attemptsPerArchitecture; attempt++)
-        {
-            var a = Space.Sample(_random);
-            if (!_seen.Contains(a) && !chosen.Contains(a) && alsoExclude?.Contains(a) != true) chosen.Add(a);
-        }
-        while (chosen.Count < count) chosen.Add(Space.Sample(_random));
-        return chosen;
     }
 
     public JsonObject ExportState()

@@ -202,8 +202,10 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
         {
             Tables = [table.Path], Objective = "score", Costs = ["cost"], Strategies = ["rs", "monas", "dpp"], Queries = 40,
             Seeds = 3, Checkpoints = [10, 25], HeldOut = 100, Device = new DeviceSearchOptions { Budget = 2, DppKeep = 10, DppEpochs = 20 },
+            Out = Path.Combine(_temp.Path, "bench"),
         };
-        var result = TabularHarness.Run(table.Benchmark, config);
+        var result = TabularHarness.Run(config);
+        Assert.True(File.Exists(Path.Combine(result.RunDirectory, TabularHarness.FrontsFigure)));
         var pareto = result.Pareto!;
         Assert.Equal(["score", "cost"], pareto.Objectives);
         Assert.Equal(table.Benchmark.ColumnValues("score").Min(), pareto.Point[0]);
