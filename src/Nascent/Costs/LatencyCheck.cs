@@ -1,0 +1,47 @@
+using Nascent.Analysis;
+using Nascent.Core;
+using Nascent.Spaces;
+
+namespace Nascent.Costs;
+
+/// <summary>One architecture of a <see cref="LatencyCheck"/>: the table's prediction and the measured latency.</summary>
+public sealed record LatencyCheckRow(string Arch, double PredictedMs, double MeasuredMs, double MeasuredSpread);
+
+/// <summary>How well a table predicts measured latency: Spearman's ρ and Pearson's r between predicted and
+/// measured, and the mean absolute percentage error 100 x mean(|predicted - measured| / measured).</summary>
+public sealed record LatencyCheckResult(IReadOnlyList<LatencyCheckRow> Rows, double Spearman, double Pearson,
+    double MapePercent, int Threads, double WallSeconds);
+
+/// <summary>
+/// Measures random architectures end to end (<see cref="MeasuredLatency"/>, with the table's network, shape, batch
+/// and timing protocol) and compares them with the table's predictions.
+/// </summary>
+public static class LatencyCheck
+{
+    public static LatencyCheckResult Run(LatencyTable table, int architectures, ulong seed, TextWriter? progress = null,
+        LatencyOptions? options = null)
+    {
+        if (architectures < 2) throw new NascentException($"--archs must be at least 2 to correlate (got {architectures}).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var space = SpaceCatalog.Create(table.Profile.Space);
+        var measured = new MeasuredLatency(table.Network, table.Profile.InputHeight, table.Profile.InputWidth,
+            options ?? table.MeasurementOptions);
+        var random = new SeededRandom(seed);
+        var bar = new ProgressBar(progress, "measure", architectures, "arch");
+        var rows = new List<LatencyCheckRow>();
+        int threads = 0;
+        for (int i = 0; i < architectures; i++)
+        {
+            var architecture = space.Sample(random);
+            var m = measured.Measure(architecture);
+            threads = m.Threads;
+            rows.Add(new LatencyCheckRow(architecture.ToString(), table.PredictMs(architecture), m.MedianMs, m.Spread));
+            bar.Advance();
+        }
+        var predicted = rows.Select(r => r.PredictedMs).ToArray();
+        var actual = rows.Select(r => r.MeasuredMs).ToArray();
+        double mape = 100 * rows.Average(r => Math.Abs(r.PredictedMs - r.MeasuredMs) / r.MeasuredMs);
+        return new LatencyCheckResult(rows, Correlation.Spearman(predicted, actual), Correlation.Pearson(predicted, actual),
+            mape, threads, clock.Elapsed.TotalSeconds);
+    }
+}

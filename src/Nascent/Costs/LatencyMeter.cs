@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Nascent.Analysis;
+using Nascent.Core;
+using Nascent.Nn;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nascent.Costs;
+
+/// <summary>
+/// How latency is measured. <see cref="Warmup"/> untimed calls first (libtorch picks its kernels and fills its
+/// caches on the first calls); then the number of calls that together take at least <see cref="MinSampleMs"/> is
+/// found, and <see cref="Repeats"/> samples of that many calls each are timed. Timing groups of calls keeps the
+/// stopwatch's resolution and its own cost negligible for operations of a few microseconds.
+/// </summary>
+public sealed record LatencyOptions
+{
+    /// <summary>Images per forward pass.</summary>
+    public int Batch { get; init; } = 1;
+    public int Warmup { get; init; } = 10;
+    /// <summary>Timed samples; the reported latency is their median.</summary>
+    public int Repeats { get; init; } = 30;
+    public double MinSampleMs { get; init; } = 2.0;
+
+    /// <summary>Few samples for a cost recorded with every candidate of a search (tens of milliseconds per
+    /// candidate on the default MNIST network).</summary>
+    public static LatencyOptions Quick { get; } = new() { Warmup = 5, Repeats = 9, MinSampleMs = 2.0 };
+
+    public void Validate()
+    {
+        if (Batch < 1) throw new NascentException($"--batch must be at least 1 (got {Batch}).");
+        if (Warmup < 1) throw new NascentException($"Latency warm-up calls must be at least 1 (got {Warmup}).");
+        if (Repeats < 1) throw new NascentException($"--repeats must be at least 1 (got {Repeats}).");
+        if (!(MinSampleMs >= 0)) throw new NascentException($"The minimum sample time must be >= 0 ms (got {MinSampleMs}).");
+    }
+}
+
+/// <summary>A latency: the median milliseconds per call over the samples, the samples' 10th and 90th percentiles,
+/// <see cref="Spread"/> = (p90 - p10) / median, and what it was measured with (calls per sample, batch, the
+/// libtorch intra-op threads in use).</summary>
+public sealed record LatencyMeasurement(double MedianMs, double P10Ms, double P90Ms, int Samples, int CallsPerSample,
+    int Batch, int Threads)
+{
+    public double Spread => MedianMs > 0 ? (P90Ms - P10Ms) / MedianMs : double.NaN;
+}
+
+/// <summary>
+/// Wall-clock latency of a forward pass on this machine, in eval mode without gradients, on a fixed input (no
+/// random numbers are drawn: measuring changes no generator). Each call runs in its own dispose scope, so freeing
+/// its intermediate tensors is part of its time, as it is in real use. A full garbage collection runs first, so a
+/// collection of earlier garbage does not land in the timed samples. The thread count is the one in use
+/// (<c>torch.get_num_threads()</c>); it is recorded, never changed here.
+/// </summary>
+public static class LatencyMeter
+{
+    /// <summary>The latency of <paramref name="network"/> on a batch of images of the given shape; its training
+    /// mode is restored afterwards.</summary>
+    public static LatencyMeasurement Measure(CellNetwork network, int inputHeight, int inputWidth, LatencyOptions options)
+    {
+        bool wasTraining = network.training;
+        try
+        {
+            network.eval();
+            return Measure(x => network.forward(x), [options.Batch, network.Options.InputChannels, inputHeight, inputWidth], options);
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+    }
+
+    /// <summary>The latency of <paramref name="forward"/> on an input of <paramref name="inputShape"/> (batch
+    /// first). The caller puts modules in eval mode.</summary>
+    public static LatencyMeasurement Measure(Func<Tensor, Tensor> forward, long[] inputShape, LatencyOptions options)
+    {
+        options.Validate();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var input = FixedInput(inputShape);
+        void Call()
+        {
+            using var callScope = NewDisposeScope();
+            forward(input);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        for (int i = 0; i < options.Warmup; i++) Call();
+        // Calls per sample: as many as fill MinSampleMs (these calls are warm-up too).
+        int calls = 0;
+        long start = Stopwatch.GetTimestamp();
+        do { Call(); calls++; }
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < options.MinSampleMs && calls < 100_000);
+
+        var samples = new double[options.Repeats];
+        for (int s = 0; s < samples.Length; s++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int c = 0; c < calls; c++) Call();
+            samples[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls;
+        }
+        return new LatencyMeasurement(Statistics.Median(samples), Statistics.Quantile(samples, 0.1),
+            Statistics.Quantile(samples, 0.9), samples.Length, calls, (int)inputShape[0], get_num_threads());
+    }
+
+    /// <summary>A deterministic, non-constant input in [-1, 1] (sin of the element index).</summary>
+    private static Tensor FixedInput(long[] shape)
+    {
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        return arange(count, dtype: ScalarType.Float32).mul_(0.37).sin_().reshape(shape);
+    }
+}
