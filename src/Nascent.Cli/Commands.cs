@@ -190,7 +190,7 @@ public static class Commands
     private const string LatencyHelp = """
         nascent latency profile --space nb201 --out TABLE.json [--dataset NAME | --input CxHxW --classes N]
                                 [--channels N] [--cells N] [--batch N] [--repeats N] [--threads N]
-        nascent latency check --latency-table TABLE.json [--archs N] [--seed N] [--repeats N] [--threads N]
+        nascent latency check --latency-table TABLE.json [--archs N | --arch TEXT ...] [--seed N] [--repeats N] [--threads N]
 
           profile: times each part of the space's networks once on this machine (stem, reduction blocks, head, and
           every operation, node sum and zero tensor at each stage's shape) and writes a latency lookup table: a
@@ -212,6 +212,7 @@ public static class Commands
           (MAPE) of the table's predictions.
           --latency-table FILE            a table written by 'nascent latency profile'
           --archs N                       random architectures measured (default 30)
+          --arch TEXT                     measure this architecture instead (repeat for more, at least 2)
           --seed N                        seed of the random architectures (default 0)
           --repeats N                     timed samples per architecture (default: the table's)
           --threads N                     libtorch intra-op threads (default: the table's)
@@ -541,7 +542,10 @@ public static class Commands
     private static int LatencyCheckCommand(ArgumentReader a, TextWriter output, TextWriter errors)
     {
         string path = a.String("latency-table") ?? throw new NascentException("nascent latency check needs --latency-table TABLE.json (written by nascent latency profile).");
-        int archs = a.Int("archs", 2) ?? 30;
+        int? archCount = a.Int("archs", 2);
+        var given = a.Occurrences("arch");
+        if (archCount is not null && given.Count > 0) throw new NascentException("Give either --archs N (random) or --arch TEXT (repeated), not both.");
+        int archs = given.Count > 0 ? given.Count : archCount ?? 30;
         ulong seed = a.Seed("seed") ?? 0;
         int? repeats = a.Int("repeats", 1), threads = a.Int("threads", 1);
         var progress = a.Flag("quiet") ? null : errors;
@@ -551,9 +555,12 @@ public static class Commands
         int wanted = threads ?? table.Profile.Threads;
         if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
         var options = repeats is { } r ? table.MeasurementOptions with { Repeats = r } : table.MeasurementOptions;
-        var result = LatencyCheck.Run(table, archs, seed, progress, options);
+        var space = SpaceCatalog.Create(table.Profile.Space);
+        var result = given.Count > 0
+            ? LatencyCheck.Run(table, given.Select(space.Parse).ToArray(), progress, options)
+            : LatencyCheck.Run(table, archs, seed, progress, options);
         output.WriteLine($"table: {table.Description} ({table.Profile.Machine}, {table.Profile.Created})");
-        output.WriteLine($"measured here: {archs} random architectures (seed {seed}), {result.Threads} thread(s), " +
+        output.WriteLine($"measured here: {archs} {(given.Count > 0 ? "given" : $"random (seed {seed})")} architectures, {result.Threads} thread(s), " +
             $"{result.Rows.Min(x => x.MeasuredMs):F3}-{result.Rows.Max(x => x.MeasuredMs):F3} ms");
         output.WriteLine($"Spearman rho: {result.Spearman:F3}");
         output.WriteLine($"Pearson r: {result.Pearson:F3}");

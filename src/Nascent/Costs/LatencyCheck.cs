@@ -18,21 +18,29 @@ public sealed record LatencyCheckResult(IReadOnlyList<LatencyCheckRow> Rows, dou
 /// </summary>
 public static class LatencyCheck
 {
+    /// <summary>Checks <paramref name="architectures"/> random architectures drawn with <paramref name="seed"/>.</summary>
     public static LatencyCheckResult Run(LatencyTable table, int architectures, ulong seed, TextWriter? progress = null,
         LatencyOptions? options = null)
     {
         if (architectures < 2) throw new NascentException($"--archs must be at least 2 to correlate (got {architectures}).");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var space = SpaceCatalog.Create(table.Profile.Space);
+        var random = new SeededRandom(seed);
+        return Run(table, Enumerable.Range(0, architectures).Select(_ => space.Sample(random)).ToArray(), progress, options);
+    }
+
+    /// <summary>Checks the given architectures (of the table's space).</summary>
+    public static LatencyCheckResult Run(LatencyTable table, IReadOnlyList<Architecture> architectures,
+        TextWriter? progress = null, LatencyOptions? options = null)
+    {
+        if (architectures.Count < 2) throw new NascentException($"A latency check needs at least 2 architectures to correlate (got {architectures.Count}).");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var measured = new MeasuredLatency(table.Network, table.Profile.InputHeight, table.Profile.InputWidth,
             options ?? table.MeasurementOptions);
-        var random = new SeededRandom(seed);
-        var bar = new ProgressBar(progress, "measure", architectures, "arch");
+        var bar = new ProgressBar(progress, "measure", architectures.Count, "arch");
         var rows = new List<LatencyCheckRow>();
         int threads = 0;
-        for (int i = 0; i < architectures; i++)
+        foreach (var architecture in architectures)
         {
-            var architecture = space.Sample(random);
             var m = measured.Measure(architecture);
             threads = m.Threads;
             rows.Add(new LatencyCheckRow(architecture.ToString(), table.PredictMs(architecture), m.MedianMs, m.Spread));
