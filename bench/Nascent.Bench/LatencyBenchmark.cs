@@ -24,11 +24,11 @@ internal static class LatencyBenchmark
     {
         var text = new StringBuilder();
         var options = new LatencyOptions();
-        text.AppendLine($"Protocol: batch {options.Batch}, {options.Warmup} warm-up calls, {options.Repeats} timed samples of at least " +
-            $"{options.MinSampleMs} ms each (calls per sample calibrated once), median; a full GC before each measurement.\n");
+        text.AppendLine($"Protocol (LatencyOptions defaults): batch {options.Batch}; {options.Rounds} rounds, each a full GC, {options.Warmup} warm-up calls " +
+            $"and {options.Repeats} timed samples of at least {options.MinSampleMs} ms of calls; latency = median of the round medians.\n");
         text.AppendLine("Repeatability (MNIST shape 1x28x28, 16 channels, 1 cell per stage, batch 1; 5 independent measurements):\n");
-        text.AppendLine("| architecture | medians (ms) | between measurements (max-min)/median | within one (p90-p10)/median, median of 5 | p10s (ms) |");
-        text.AppendLine("|---|---|---:|---:|---|");
+        text.AppendLine("| architecture | medians (ms) | between measurements (max-min)/median | rounds inside one (max-min)/median, median of 5 | samples inside one (p90-p10)/median, median of 5 |");
+        text.AppendLine("|---|---|---:|---:|---:|");
         string[] networks =
         [
             "|skip_connect~0|+|none~0|skip_connect~1|+|none~0|none~1|skip_connect~2|",
@@ -43,7 +43,30 @@ internal static class LatencyBenchmark
             var medians = runs.Select(r => r.MedianMs).ToArray();
             double between = (medians.Max() - medians.Min()) / Statistics.Median(medians);
             double within = Statistics.Median(runs.Select(r => r.Spread).ToArray());
-            text.AppendLine($"| `{arch}` | {string.Join(", ", medians.Select(m => m.ToString("F3")))} | {100 * between:F1} % | {100 * within:F1} % | {string.Join(", ", runs.Select(r => r.P10Ms.ToString("F3")))} |");
+            double rounds = Statistics.Median(runs.Select(r => r.RoundSpread).ToArray());
+            text.AppendLine($"| `{arch}` | {string.Join(", ", medians.Select(m => m.ToString("F3")))} | {100 * between:F1} % | {100 * rounds:F1} % | {100 * within:F1} % |");
+        }
+        text.AppendLine();
+        var quick = LatencyOptions.Quick;
+        text.AppendLine($"Cost a from-scratch search adds per candidate (ScratchTrainingEvaluator without a table: FLOPs count plus a quick " +
+            $"latency, {quick.Warmup} warm-up calls, {quick.Repeats} samples of at least {quick.MinSampleMs} ms), 5 repetitions each:\n");
+        text.AppendLine("| architecture | added wall time per candidate, median (ms) | quick latencies (ms) | between repetitions (max-min)/median |");
+        text.AppendLine("|---|---:|---|---:|");
+        foreach (var arch in networks)
+        {
+            var architecture = Nb201Space.Instance.Parse(arch);
+            using var network = NetworkFactory.CreateStandalone(architecture, Mnist);
+            var walls = new List<double>();
+            var latencies = new List<double>();
+            for (int i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                ModelCost.Measure(network, 28, 28);
+                latencies.Add(LatencyMeter.Measure(network, 28, 28, quick).MedianMs);
+                walls.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            text.AppendLine($"| `{arch}` | {Statistics.Median(walls):F0} | {string.Join(", ", latencies.Select(m => m.ToString("F3")))} | " +
+                $"{100 * (latencies.Max() - latencies.Min()) / Statistics.Median(latencies):F1} % |");
         }
         text.AppendLine();
         text.AppendLine($"Lookup table against end-to-end measurement ({archs} random NAS-Bench-201 architectures, seed 0, batch 1):\n");

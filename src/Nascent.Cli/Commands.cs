@@ -203,7 +203,8 @@ public static class Commands
           --channels N                    first-stage width (default 16)
           --cells N                       cells per stage (default 1)
           --batch N                       images per forward pass (default 1)
-          --repeats N                     timed samples per entry, the median is kept (default 30)
+          --repeats N                     timed samples per round and entry (default 20; 3 rounds, median of their
+                                          medians)
           --threads N                     libtorch intra-op threads, fixed before any work and recorded in the
                                           table (default: libtorch's own, the number of cores)
 
@@ -218,9 +219,9 @@ public static class Commands
           --threads N                     libtorch intra-op threads (default: the table's)
           --quiet                         no progress bar
 
-          Latency is wall-clock time of one forward pass in eval mode without gradients: warm-up calls, then
-          timed samples of several calls each, median per call. Other work on the machine disturbs it: profile
-          and check on an idle machine.
+          Latency is wall-clock time of one forward pass in eval mode without gradients: 3 rounds of warm-up calls
+          and timed samples (each at least 0.2 ms of calls), the median of the rounds' medians. Other work on the
+          machine disturbs it: profile and check on an idle machine.
         """;
 
     private const string DataHelp = """
@@ -531,9 +532,10 @@ public static class Commands
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var table = LatencyTable.Create(space, network, height, width, options, progress);
         table.Save(outFile);
-        output.WriteLine($"{"entry",-26} {"input",-16} {"median ms",10} {"spread",8}");
+        output.WriteLine($"{"entry",-26} {"input",-16} {"median ms",10} {"spread",8} {"rounds",8}");
         foreach (var e in table.Profile.Entries)
-            output.WriteLine($"{e.Name,-26} {string.Join('x', e.Input),-16} {e.MedianMs,10:F4} {100 * e.Spread,7:F1}%");
+            output.WriteLine($"{e.Name,-26} {string.Join('x', e.Input),-16} {e.MedianMs,10:F4} {100 * e.Spread,7:F1}% {100 * e.RoundSpread,7:F1}%");
+        output.WriteLine("spread: (p90 - p10) / median of the timed samples; rounds: (max - min) / median of the independent rounds' medians");
         output.WriteLine($"latency table of {table.Description} written to {outFile} in {clock.Elapsed.TotalSeconds:F1} s");
         output.WriteLine($"check it: nascent latency check --latency-table {outFile}");
         return 0;

@@ -8,40 +8,49 @@ using static TorchSharp.torch;
 namespace Nascent.Costs;
 
 /// <summary>
-/// How latency is measured. <see cref="Warmup"/> untimed calls first (libtorch picks its kernels and fills its
-/// caches on the first calls); then the number of calls that together take at least <see cref="MinSampleMs"/> is
-/// found, and <see cref="Repeats"/> samples of that many calls each are timed. Timing groups of calls keeps the
-/// stopwatch's resolution and its own cost negligible for operations of a few microseconds.
+/// How latency is measured: <see cref="Rounds"/> independent rounds, each a full garbage collection,
+/// <see cref="Warmup"/> untimed calls (libtorch picks its kernels and fills its caches on the first calls), and
+/// <see cref="Repeats"/> timed samples; a sample is as many calls as take at least <see cref="MinSampleMs"/>
+/// together (found once, in the first round), so the stopwatch's resolution and cost stay negligible for operations
+/// of a few microseconds. Samples are short on purpose: when other work takes the CPU, a short sample is less often
+/// cut by the scheduler, so fewer samples are disturbed and the median holds. The latency is the median of the
+/// rounds' medians.
 /// </summary>
 public sealed record LatencyOptions
 {
     /// <summary>Images per forward pass.</summary>
     public int Batch { get; init; } = 1;
+    /// <summary>Independent measurements; the latency is the median of their medians.</summary>
+    public int Rounds { get; init; } = 3;
     public int Warmup { get; init; } = 10;
-    /// <summary>Timed samples; the reported latency is their median.</summary>
-    public int Repeats { get; init; } = 30;
-    public double MinSampleMs { get; init; } = 2.0;
+    /// <summary>Timed samples per round.</summary>
+    public int Repeats { get; init; } = 20;
+    public double MinSampleMs { get; init; } = 0.2;
 
     /// <summary>Few samples for a cost recorded with every candidate of a search (tens of milliseconds per
     /// candidate on the default MNIST network).</summary>
-    public static LatencyOptions Quick { get; } = new() { Warmup = 5, Repeats = 9, MinSampleMs = 2.0 };
+    public static LatencyOptions Quick { get; } = new() { Rounds = 1, Warmup = 5, Repeats = 15, MinSampleMs = 0.2 };
 
     public void Validate()
     {
         if (Batch < 1) throw new NascentException($"--batch must be at least 1 (got {Batch}).");
+        if (Rounds < 1) throw new NascentException($"Latency rounds must be at least 1 (got {Rounds}).");
         if (Warmup < 1) throw new NascentException($"Latency warm-up calls must be at least 1 (got {Warmup}).");
         if (Repeats < 1) throw new NascentException($"--repeats must be at least 1 (got {Repeats}).");
         if (!(MinSampleMs >= 0)) throw new NascentException($"The minimum sample time must be >= 0 ms (got {MinSampleMs}).");
     }
 }
 
-/// <summary>A latency: the median milliseconds per call over the samples, the samples' 10th and 90th percentiles,
-/// <see cref="Spread"/> = (p90 - p10) / median, and what it was measured with (calls per sample, batch, the
-/// libtorch intra-op threads in use).</summary>
-public sealed record LatencyMeasurement(double MedianMs, double P10Ms, double P90Ms, int Samples, int CallsPerSample,
-    int Batch, int Threads)
+/// <summary>A latency: <see cref="MedianMs"/> per call (the median of the rounds' medians), the 10th and 90th
+/// percentiles of all samples, <see cref="Spread"/> = (p90 - p10) / median within the samples,
+/// <see cref="RoundSpread"/> = (max - min) / median of the round medians (how well independent measurements agree;
+/// 0 for one round), and what it was measured with (calls per sample, batch, the libtorch intra-op threads in use).</summary>
+public sealed record LatencyMeasurement(double MedianMs, double P10Ms, double P90Ms, IReadOnlyList<double> RoundMediansMs,
+    int Samples, int CallsPerSample, int Batch, int Threads)
 {
     public double Spread => MedianMs > 0 ? (P90Ms - P10Ms) / MedianMs : double.NaN;
+
+    public double RoundSpread => MedianMs > 0 ? (RoundMediansMs.Max() - RoundMediansMs.Min()) / MedianMs : double.NaN;
 }
 
 /// <summary>
@@ -83,25 +92,34 @@ public static class LatencyMeter
             forward(input);
         }
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        for (int i = 0; i < options.Warmup; i++) Call();
-        // Calls per sample: as many as fill MinSampleMs (these calls are warm-up too).
         int calls = 0;
-        long start = Stopwatch.GetTimestamp();
-        do { Call(); calls++; }
-        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < options.MinSampleMs && calls < 100_000);
-
-        var samples = new double[options.Repeats];
-        for (int s = 0; s < samples.Length; s++)
+        var all = new List<double>();
+        var roundMedians = new double[options.Rounds];
+        for (int round = 0; round < options.Rounds; round++)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int c = 0; c < calls; c++) Call();
-            samples[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            for (int i = 0; i < options.Warmup; i++) Call();
+            if (round == 0)
+            {
+                // Calls per sample: as many as fill MinSampleMs (these calls are warm-up too).
+                long start = Stopwatch.GetTimestamp();
+                do { Call(); calls++; }
+                while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < options.MinSampleMs && calls < 100_000);
+            }
+            var samples = new double[options.Repeats];
+            for (int s = 0; s < samples.Length; s++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int c = 0; c < calls; c++) Call();
+                samples[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls;
+            }
+            roundMedians[round] = Statistics.Median(samples);
+            all.AddRange(samples);
         }
-        return new LatencyMeasurement(Statistics.Median(samples), Statistics.Quantile(samples, 0.1),
-            Statistics.Quantile(samples, 0.9), samples.Length, calls, (int)inputShape[0], get_num_threads());
+        return new LatencyMeasurement(Statistics.Median(roundMedians), Statistics.Quantile(all, 0.1),
+            Statistics.Quantile(all, 0.9), roundMedians, all.Count, calls, (int)inputShape[0], get_num_threads());
     }
 
     /// <summary>A deterministic, non-constant input in [-1, 1] (sin of the element index).</summary>

@@ -73,6 +73,7 @@ public sealed class LatencyTable : ILatencyModel
             Machine = MachineDescription(),
             TorchSharpVersion = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
             Created = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            Rounds = options.Rounds,
             Warmup = options.Warmup,
             Repeats = options.Repeats,
             MinSampleMs = options.MinSampleMs,
@@ -84,7 +85,7 @@ public sealed class LatencyTable : ILatencyModel
     /// <summary>The options the table's entries were measured with (to measure whole networks alike).</summary>
     public LatencyOptions MeasurementOptions => new()
     {
-        Batch = Profile.Batch, Warmup = Profile.Warmup, Repeats = Profile.Repeats, MinSampleMs = Profile.MinSampleMs,
+        Batch = Profile.Batch, Rounds = Profile.Rounds, Warmup = Profile.Warmup, Repeats = Profile.Repeats, MinSampleMs = Profile.MinSampleMs,
     };
 
     public double PredictMs(Architecture architecture) =>
@@ -162,7 +163,7 @@ public sealed class LatencyTable : ILatencyModel
         if (p.Space != Nb201Space.Instance.Name) return $"space '{p.Space}' has no latency table (only nb201)";
         foreach (var (name, value) in new[] { ("input_channels", p.InputChannels), ("input_height", p.InputHeight),
                      ("input_width", p.InputWidth), ("classes", p.Classes), ("channels", p.Channels), ("cells", p.Cells),
-                     ("batch", p.Batch), ("warmup", p.Warmup), ("repeats", p.Repeats) })
+                     ("batch", p.Batch), ("rounds", p.Rounds), ("warmup", p.Warmup), ("repeats", p.Repeats) })
             if (value < 1) return $"{name} must be at least 1 (got {value})";
         if (p.Entries is null) return "it has no entries";
         foreach (var entry in p.Entries)
@@ -202,7 +203,7 @@ public sealed class LatencyTable : ILatencyModel
         void Time(string name, Func<Tensor, Tensor> forward)
         {
             var m = LatencyMeter.Measure(forward, shape, options);
-            entries.Add(new LatencyEntry(name, shape.ToArray(), m.MedianMs, m.Spread, m.Samples, m.CallsPerSample));
+            entries.Add(new LatencyEntry(name, shape.ToArray(), m.MedianMs, m.Spread, m.RoundSpread, m.Samples, m.CallsPerSample));
             bar.Advance();
         }
 
@@ -256,10 +257,11 @@ public sealed class LatencyTable : ILatencyModel
     }
 }
 
-/// <summary>One timed part of a network: its input shape (batch first), median milliseconds per call, spread
-/// ((p90 - p10) / median of the samples), samples and calls per sample.</summary>
-public sealed record LatencyEntry(string Name, IReadOnlyList<long> Input, double MedianMs, double Spread, int Samples,
-    int CallsPerSample);
+/// <summary>One timed part of a network: its input shape (batch first), milliseconds per call (median of the
+/// rounds' medians), spread within the samples ((p90 - p10) / median), spread between rounds ((max - min) / median),
+/// samples and calls per sample (<see cref="LatencyMeasurement"/>).</summary>
+public sealed record LatencyEntry(string Name, IReadOnlyList<long> Input, double MedianMs, double Spread,
+    double RoundSpread, int Samples, int CallsPerSample);
 
 /// <summary>A latency table as saved (JSON, snake_case): what it was profiled for, on what, how, and its entries.</summary>
 public sealed record LatencyProfile
@@ -278,6 +280,7 @@ public sealed record LatencyProfile
     public string Machine { get; init; } = "";
     public string TorchSharpVersion { get; init; } = "";
     public string Created { get; init; } = "";
+    public int Rounds { get; init; }
     public int Warmup { get; init; }
     public int Repeats { get; init; }
     public double MinSampleMs { get; init; }

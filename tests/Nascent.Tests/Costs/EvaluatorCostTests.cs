@@ -28,7 +28,7 @@ public sealed class EvaluatorCostTests(MnistFixture mnist)
         Assert.Equal(cost.Params, measured.Parameters);
         Assert.True(measured.LatencyMs > 0);
 
-        var table = LatencyTable.Create(Nb201Space.Instance, network, 28, 28, new LatencyOptions { Warmup = 1, Repeats = 2, MinSampleMs = 0.1 });
+        var table = LatencyTable.Create(Nb201Space.Instance, network, 28, 28, new LatencyOptions { Rounds = 1, Warmup = 1, Repeats = 2, MinSampleMs = 0.1 });
         var predicted = new ScratchTrainingEvaluator(network, training, splits, seed: 1, table).Evaluate(architecture);
         Assert.Equal(table.PredictMs(architecture), predicted.LatencyMs);
         Assert.Equal(measured.Accuracy, predicted.Accuracy); // the same seed trains the same network

@@ -12,7 +12,7 @@ public sealed class LatencyTableTests
     private static readonly NetworkOptions Mnist = new(InputChannels: 1, Classes: 10, Channels: 16, Cells: 1);
 
     /// <summary>Few, short samples: these tests check bookkeeping, not timing quality.</summary>
-    private static readonly LatencyOptions Fast = new() { Warmup = 2, Repeats = 3, MinSampleMs = 0.2 };
+    private static readonly LatencyOptions Fast = new() { Rounds = 1, Warmup = 2, Repeats = 3, MinSampleMs = 0.2 };
 
     private static Architecture Arch(string text) => Nb201Space.Instance.Parse(text);
 
