@@ -561,6 +561,9 @@ public static class Commands
         var result = given.Count > 0
             ? LatencyCheck.Run(table, given.Select(space.Parse).ToArray(), progress, options)
             : LatencyCheck.Run(table, archs, seed, progress, options);
+        output.WriteLine($"{"predicted ms",12} {"measured ms",12} {"error",8}  architecture");
+        foreach (var row in result.Rows)
+            output.WriteLine($"{row.PredictedMs,12:F3} {row.MeasuredMs,12:F3} {100 * (row.PredictedMs - row.MeasuredMs) / row.MeasuredMs,7:+0.0;-0.0}%  {row.Arch}");
         output.WriteLine($"table: {table.Description} ({table.Profile.Machine}, {table.Profile.Created})");
         output.WriteLine($"measured here: {archs} {(given.Count > 0 ? "given" : $"random (seed {seed})")} architectures, {result.Threads} thread(s), " +
             $"{result.Rows.Min(x => x.MeasuredMs):F3}-{result.Rows.Max(x => x.MeasuredMs):F3} ms");
