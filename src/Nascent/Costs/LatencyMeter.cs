@@ -26,10 +26,13 @@ public sealed record LatencyOptions
     /// <summary>Timed samples per round.</summary>
     public int Repeats { get; init; } = 20;
     public double MinSampleMs { get; init; } = 0.2;
+    /// <summary>When set, a round stops taking samples once this many milliseconds of samples are spent (after at
+    /// least 3): it bounds the cost on a loaded machine, where calls can take 100 times longer.</summary>
+    public double? BudgetMs { get; init; }
 
     /// <summary>Few samples for a cost recorded with every candidate of a search (tens of milliseconds per
-    /// candidate on the default MNIST network).</summary>
-    public static LatencyOptions Quick { get; } = new() { Rounds = 1, Warmup = 5, Repeats = 15, MinSampleMs = 0.2 };
+    /// candidate on the default MNIST network, at most about 0.3 s of samples).</summary>
+    public static LatencyOptions Quick { get; } = new() { Rounds = 1, Warmup = 5, Repeats = 15, MinSampleMs = 0.2, BudgetMs = 300 };
 
     public void Validate()
     {
@@ -37,6 +40,7 @@ public sealed record LatencyOptions
         if (Rounds < 1) throw new NascentException($"Latency rounds must be at least 1 (got {Rounds}).");
         if (Warmup < 1) throw new NascentException($"Latency warm-up calls must be at least 1 (got {Warmup}).");
         if (Repeats < 1) throw new NascentException($"--repeats must be at least 1 (got {Repeats}).");
+        if (BudgetMs is { } budget && !(budget > 0)) throw new NascentException($"The latency sample budget must be > 0 ms (got {budget}).");
         if (!(MinSampleMs >= 0)) throw new NascentException($"The minimum sample time must be >= 0 ms (got {MinSampleMs}).");
     }
 }
@@ -108,12 +112,14 @@ public static class LatencyMeter
                 do { Call(); calls++; }
                 while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < options.MinSampleMs && calls < 100_000);
             }
-            var samples = new double[options.Repeats];
-            for (int s = 0; s < samples.Length; s++)
+            var samples = new List<double>(options.Repeats);
+            long roundStart = Stopwatch.GetTimestamp();
+            for (int s = 0; s < options.Repeats; s++)
             {
                 long t0 = Stopwatch.GetTimestamp();
                 for (int c = 0; c < calls; c++) Call();
-                samples[s] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls;
+                samples.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls);
+                if (options.BudgetMs is { } budget && s >= 2 && Stopwatch.GetElapsedTime(roundStart).TotalMilliseconds > budget) break;
             }
             roundMedians[round] = Statistics.Median(samples);
             all.AddRange(samples);
