@@ -20,6 +20,9 @@ internal static class LatencyBenchmark
     private static readonly NetworkOptions Mnist = new(InputChannels: 1, Classes: 10, Channels: 16, Cells: 1);
     private static readonly NetworkOptions Cifar = new(InputChannels: 3, Classes: 10, Channels: 16, Cells: 5);
 
+    /// <summary>An architecture string in a Markdown table cell (its '|' would split the cell).</summary>
+    private static string Cell(string arch) => "`" + arch.Replace("|", "\\|") + "`";
+
     public static string Run(int archs)
     {
         var text = new StringBuilder();
@@ -44,7 +47,7 @@ internal static class LatencyBenchmark
             double between = (medians.Max() - medians.Min()) / Statistics.Median(medians);
             double within = Statistics.Median(runs.Select(r => r.Spread).ToArray());
             double rounds = Statistics.Median(runs.Select(r => r.RoundSpread).ToArray());
-            text.AppendLine($"| `{arch}` | {string.Join(", ", medians.Select(m => m.ToString("F3")))} | {100 * between:F1} % | {100 * rounds:F1} % | {100 * within:F1} % |");
+            text.AppendLine($"| {Cell(arch)} | {string.Join(", ", medians.Select(m => m.ToString("F3")))} | {100 * between:F1} % | {100 * rounds:F1} % | {100 * within:F1} % |");
         }
         text.AppendLine();
         var quick = LatencyOptions.Quick;
@@ -65,7 +68,7 @@ internal static class LatencyBenchmark
                 latencies.Add(LatencyMeter.Measure(network, 28, 28, quick).MedianMs);
                 walls.Add(clock.Elapsed.TotalMilliseconds);
             }
-            text.AppendLine($"| `{arch}` | {Statistics.Median(walls):F0} | {string.Join(", ", latencies.Select(m => m.ToString("F3")))} | " +
+            text.AppendLine($"| {Cell(arch)} | {Statistics.Median(walls):F0} | {string.Join(", ", latencies.Select(m => m.ToString("F3")))} | " +
                 $"{100 * (latencies.Max() - latencies.Min()) / Statistics.Median(latencies):F1} % |");
         }
         text.AppendLine();
