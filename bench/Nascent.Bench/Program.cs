@@ -1,7 +1,11 @@
 using Nascent.Bench;
 
 if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
-// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|all ...] [--no-write]
+// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|latency|all ...] [--no-write] [--archs=N]
+// --threads=N fixes libtorch's intra-op threads once, here, before any torch work (never later in a process).
+int? threads = args.Where(a => a.StartsWith("--threads=")).Select(a => (int?)int.Parse(a["--threads=".Length..])).LastOrDefault();
+if (threads is { } n) TorchSharp.torch.set_num_threads(n);
+int archs = args.Where(a => a.StartsWith("--archs=")).Select(a => int.Parse(a["--archs=".Length..])).DefaultIfEmpty(100).Last();
 var known = new (string Name, string Title, Func<string> Run)[]
 {
     ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
@@ -9,6 +13,7 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("ops", "Forward+backward time per operation, 2 vs 1 threads", () => OpProfile.Run()),
     ("steps", "Where an NB201 training step spends its time", () => StepProfile.Run()),
     ("controller", "ENAS controller: time per sampled architecture", () => ControllerBenchmark.Run()),
+    ("latency", "Latency: repeatability of the meter, and the lookup table against measurement", () => LatencyBenchmark.Run(archs)),
 };
 bool write = !args.Contains("--no-write");
 var chosen = args.Where(a => !a.StartsWith("--")).ToList();
@@ -28,7 +33,7 @@ foreach (var (name, title, run) in known.Where(k => chosen.Contains(k.Name)))
     string table = run();
     string section =
         $"### {title}\n\n" +
-        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}`  \n" +
+        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}{(name == "latency" && archs != 100 ? $" --archs={archs}" : "")}{(threads is { } t ? $" --threads={t}" : "")}`  \n" +
         $"Measured: {machine.Describe()}; load average at end {MachineInfo.Capture().LoadAverage}.\n\n" +
         table;
     Console.WriteLine(section);

@@ -1,8 +1,12 @@
 using System.Globalization;
 using Nascent.Analysis;
 using Nascent.Core;
+using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Experiments;
+using Nascent.Nn;
+using Nascent.Spaces;
+using TorchSharp;
 
 namespace Nascent.Cli;
 
@@ -20,6 +24,8 @@ public static class Commands
           train         train one architecture from scratch and report its test accuracy
           analyze       analyze controller: do an ENAS controller's hidden states predict the graph
                         similarity of the architectures it samples? (Adam & Lorraine 2019)
+          latency       latency profile: write a latency lookup table (device profile) of a space on this
+                        machine; latency check: how well a table predicts measured latency here
           data fetch    fetch a data set (mnist) into the data directory
 
         'nascent COMMAND --help' lists a command's options.
@@ -65,6 +71,11 @@ public static class Commands
           --batch-size N                  (default 64)
           --lr X                          SGD learning rate, cosine schedule (default 0.05)
           --seed N                        one seed for every random choice (default 0)
+          --latency-table FILE            from-scratch strategies: each candidate's latency (trials.db latency_ms) is
+                                          predicted by this table ('nascent latency profile'; its space, input shape
+                                          and network size must match the search's) instead of measured on the
+                                          trained network here (batch 1); FLOPs (millions of multiply-accumulates
+                                          per image) are always counted
           --out DIR                       run directory (default runs/<time>-search)
           --quiet                         no progress bars
 
@@ -198,6 +209,43 @@ public static class Commands
           pairs.csv, scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
         """;
 
+    private const string LatencyHelp = """
+        nascent latency profile --space nb201 --out TABLE.json [--dataset NAME | --input CxHxW --classes N]
+                                [--channels N] [--cells N] [--batch N] [--repeats N] [--threads N]
+        nascent latency check --latency-table TABLE.json [--archs N | --arch TEXT ...] [--seed N] [--repeats N] [--threads N]
+
+          profile: times each part of the space's networks once on this machine (stem, reduction blocks, head, and
+          every operation, node sum and zero tensor at each stage's shape) and writes a latency lookup table: a
+          device profile that predicts an architecture's latency as the sum of its parts. Make it on the device
+          that matters; use it on any machine with 'nascent search --latency-table TABLE.json'.
+          --space nb201                   search space (only nb201 has a latency table so far)
+          --out FILE                      the table to write (JSON)
+          --dataset mnist|fashion-mnist|cifar10|cifar100   input shape and classes (default mnist: 1x28x28, 10)
+          --input CxHxW --classes N       an explicit input shape and class count instead of --dataset
+          --channels N                    first-stage width (default 16)
+          --cells N                       cells per stage (default 1)
+          --batch N                       images per forward pass (default 1)
+          --repeats N                     timed samples per round and entry (default 20; 3 rounds, median of their
+                                          medians)
+          --threads N                     libtorch intra-op threads, fixed before any work and recorded in the
+                                          table (default: libtorch's own, the number of cores)
+
+          check: measures N random architectures end to end on this machine, with the table's network, input shape,
+          batch and timing protocol, and prints Spearman's rho, Pearson's r and the mean absolute percentage error
+          (MAPE) of the table's predictions.
+          --latency-table FILE            a table written by 'nascent latency profile'
+          --archs N                       random architectures measured (default 30)
+          --arch TEXT                     measure this architecture instead (repeat for more, at least 2)
+          --seed N                        seed of the random architectures (default 0)
+          --repeats N                     timed samples per architecture (default: the table's)
+          --threads N                     libtorch intra-op threads (default: the table's)
+          --quiet                         no progress bar
+
+          Latency is wall-clock time of one forward pass in eval mode without gradients: 3 rounds of warm-up calls
+          and timed samples (each at least 0.2 ms of calls), the median of the rounds' medians. Other work on the
+          machine disturbs it: profile and check on an idle machine.
+        """;
+
     private const string DataHelp = """
         nascent data fetch mnist [--data-dir DIR]
 
@@ -232,11 +280,14 @@ public static class Commands
             case "analyze":
                 if (help) { output.WriteLine(AnalyzeHelp); return 0; }
                 return Analyze(new ArgumentReader(rest), output, errors);
+            case "latency":
+                if (help) { output.WriteLine(LatencyHelp); return 0; }
+                return Latency(new ArgumentReader(rest), output, errors);
             case "data":
                 if (help) { output.WriteLine(DataHelp); return 0; }
                 return Data(new ArgumentReader(rest), output, errors);
             default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, bench, train, analyze or data (see nascent --help).");
+                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, analyze, latency or data (see nascent --help).");
         }
     }
 
@@ -357,6 +408,7 @@ public static class Commands
             LearningRate = lr ?? d.LearningRate,
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),
+            LatencyTable = a.String("latency-table"),
             Tables = tabular ? tables : null,
             Objective = objective,
             Report = report,
@@ -505,6 +557,89 @@ public static class Commands
         output.Write(ControllerAnalysisReport.FormatTable(result));
         output.WriteLine($"written to: {directory.Path} ({string.Join(", ", files)}) in {result.WallSeconds:F1} s");
         return 0;
+    }
+
+    private static int Latency(ArgumentReader a, TextWriter output, TextWriter errors)
+    {
+        string? action = a.Positionals.Count > 0 ? a.Positionals[0] : null;
+        if (action is not ("profile" or "check"))
+            throw new NascentException("Usage: nascent latency profile --space nb201 --out TABLE.json, or nascent latency check --latency-table TABLE.json (see nascent latency --help).");
+        return action == "profile" ? LatencyProfile(a, output, errors) : LatencyCheckCommand(a, output, errors);
+    }
+
+    private static int LatencyProfile(ArgumentReader a, TextWriter output, TextWriter errors)
+    {
+        var space = SpaceCatalog.Create(a.String("space") ?? "nb201", a.Int("nodes", 1) ?? EnasMicroSpace.DefaultNodes);
+        string outFile = a.String("out") ?? throw new NascentException("nascent latency profile needs --out TABLE.json: the file to write.");
+        string? dataset = a.String("dataset"), input = a.String("input");
+        int? classes = a.Int("classes", 2);
+        if (dataset is not null && (input is not null || classes is not null))
+            throw new NascentException("Give either --dataset or --input CxHxW with --classes N, not both.");
+        if ((input is null) != (classes is null))
+            throw new NascentException("--input CxHxW and --classes N go together (or give --dataset).");
+        var (inputChannels, height, width) = input is null ? DatasetKinds.Parse(dataset ?? "mnist").InputShape() : ParseShape(input);
+        int inputClasses = classes ?? DatasetKinds.Parse(dataset ?? "mnist").Classes();
+        var d = new SearchConfig();
+        var network = new NetworkOptions(inputChannels, inputClasses, a.Int("channels", 1) ?? d.Channels, a.Int("cells", 1) ?? d.Cells);
+        var options = new LatencyOptions { Batch = a.Int("batch", 1) ?? 1, Repeats = a.Int("repeats", 1) ?? new LatencyOptions().Repeats };
+        int? threads = a.Int("threads", 1);
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("latency", positionalsRead: 1);
+        if (threads is { } n) torch.set_num_threads(n); // once, before any torch work in this process
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var table = LatencyTable.Create(space, network, height, width, options, progress);
+        table.Save(outFile);
+        output.WriteLine($"{"entry",-26} {"input",-16} {"median ms",10} {"spread",8} {"rounds",8}");
+        foreach (var e in table.Profile.Entries)
+            output.WriteLine($"{e.Name,-26} {string.Join('x', e.Input),-16} {e.MedianMs,10:F4} {100 * e.Spread,7:F1}% {100 * e.RoundSpread,7:F1}%");
+        output.WriteLine("spread: (p90 - p10) / median of the timed samples; rounds: (max - min) / median of the independent rounds' medians");
+        output.WriteLine($"latency table of {table.Description} written to {outFile} in {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"check it: nascent latency check --latency-table {outFile}");
+        return 0;
+    }
+
+    private static int LatencyCheckCommand(ArgumentReader a, TextWriter output, TextWriter errors)
+    {
+        string path = a.String("latency-table") ?? throw new NascentException("nascent latency check needs --latency-table TABLE.json (written by nascent latency profile).");
+        int? archCount = a.Int("archs", 2);
+        var given = a.Occurrences("arch");
+        if (archCount is not null && given.Count > 0) throw new NascentException("Give either --archs N (random) or --arch TEXT (repeated), not both.");
+        int archs = given.Count > 0 ? given.Count : archCount ?? 30;
+        ulong seed = a.Seed("seed") ?? 0;
+        int? repeats = a.Int("repeats", 1), threads = a.Int("threads", 1);
+        var progress = a.Flag("quiet") ? null : errors;
+        a.EnsureAllRead("latency", positionalsRead: 1);
+        var table = LatencyTable.Load(path);
+        // Once, before any torch work in this process: the table's thread count unless told otherwise.
+        int wanted = threads ?? table.Profile.Threads;
+        if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
+        var options = repeats is { } r ? table.MeasurementOptions with { Repeats = r } : table.MeasurementOptions;
+        var space = SpaceCatalog.Create(table.Profile.Space);
+        var result = given.Count > 0
+            ? LatencyCheck.Run(table, given.Select(space.Parse).ToArray(), progress, options)
+            : LatencyCheck.Run(table, archs, seed, progress, options);
+        output.WriteLine($"{"predicted ms",12} {"measured ms",12} {"error",8}  architecture");
+        foreach (var row in result.Rows)
+            output.WriteLine($"{row.PredictedMs,12:F3} {row.MeasuredMs,12:F3} {100 * (row.PredictedMs - row.MeasuredMs) / row.MeasuredMs,7:+0.0;-0.0}%  {row.Arch}");
+        output.WriteLine($"table: {table.Description} ({table.Profile.Machine}, {table.Profile.Created})");
+        output.WriteLine($"measured here: {archs} {(given.Count > 0 ? "given" : $"random (seed {seed})")} architectures, {result.Threads} thread(s), " +
+            $"{result.Rows.Min(x => x.MeasuredMs):F3}-{result.Rows.Max(x => x.MeasuredMs):F3} ms");
+        output.WriteLine($"Spearman rho: {result.Spearman:F3}");
+        output.WriteLine($"Pearson r: {result.Pearson:F3}");
+        output.WriteLine($"MAPE: {result.MapePercent:F1} %");
+        output.WriteLine($"mean predicted/measured: {result.Rows.Average(x => x.PredictedMs / x.MeasuredMs):F3}");
+        output.WriteLine($"time: {result.WallSeconds:F1} s");
+        return 0;
+    }
+
+    /// <summary>Parses an input shape written CxHxW (e.g. 3x32x32).</summary>
+    private static (int Channels, int Height, int Width) ParseShape(string text)
+    {
+        var parts = text.Split('x', 'X');
+        var values = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 1 ? v : -1).ToArray();
+        if (values.Length != 3 || values.Any(v => v < 1))
+            throw new NascentException($"Option --input needs a shape CxHxW of positive whole numbers, e.g. 3x32x32 (got '{text}').");
+        return (values[0], values[1], values[2]);
     }
 
     private static int Data(ArgumentReader a, TextWriter output, TextWriter errors)

@@ -15,6 +15,22 @@ public static class Statistics
         return sum / values.Count;
     }
 
+    /// <summary>The median (the mean of the two middle values for an even count).</summary>
+    public static double Median(IReadOnlyList<double> values) => Quantile(values, 0.5);
+
+    /// <summary>The <paramref name="q"/>-quantile (0 ≤ q ≤ 1), interpolated linearly between the sorted values
+    /// (the usual "type 7" definition: position q (n - 1)).</summary>
+    public static double Quantile(IReadOnlyList<double> values, double q)
+    {
+        if (values.Count == 0) throw new ArgumentException("The quantile of no values is undefined.", nameof(values));
+        if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q), q, "A quantile needs 0 <= q <= 1.");
+        var sorted = values.OrderBy(v => v).ToArray();
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+
     /// <summary>Sample standard deviation (divisor n - 1); 0 for a single value.</summary>
     public static double StandardDeviation(IReadOnlyList<double> values) => Math.Sqrt(Variance(values));
 

@@ -29,6 +29,14 @@ public static class DatasetKinds
 
     public static int Classes(this DatasetKind kind) => kind == DatasetKind.Cifar100 ? 100 : 10;
 
+    /// <summary>The images' channels, height and width (MNIST-like 1x28x28, CIFAR 3x32x32).</summary>
+    public static (int Channels, int Height, int Width) InputShape(this DatasetKind kind) => kind switch
+    {
+        DatasetKind.Mnist or DatasetKind.FashionMnist => (1, 28, 28),
+        DatasetKind.Cifar10 or DatasetKind.Cifar100 => (3, 32, 32),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     /// <summary>Parses a --dataset value; accepts the usual spellings (CIFAR-10, fashion_mnist) case-insensitively.</summary>
     public static DatasetKind Parse(string name)
     {

@@ -51,6 +51,10 @@ public sealed record SearchConfig
     public int MemoryReplays { get; init; } = new MemoryBufferOptions().Replays;
     public double MemoryAuxWeight { get; init; } = new MemoryBufferOptions().AuxiliaryWeight;
 
+    /// <summary>A latency lookup table (<c>nascent latency profile</c>) that predicts each candidate's latency in a
+    /// from-scratch search; without it latency is measured on each trained network.</summary>
+    public string? LatencyTable { get; init; }
+
     /// <summary>Tabular benchmark CSV files (joined on the architecture). When given, the search looks results up
     /// instead of training: no data set, epochs or network options are used.</summary>
     public IReadOnlyList<string>? Tables { get; init; }
@@ -142,12 +146,16 @@ public sealed record SearchConfig
             if (TimeBudget is <= 0) throw new NascentException($"--time-budget must be positive (got {TimeBudget}).");
             if (Strategy == "rea") EvolutionOptions().Validate();
             if (Strategy == "nao") NaoOptions().Validate();
+            if (LatencyTable is not null)
+                throw new NascentException("A tabular search (--table) looks its costs up: drop --latency-table (use --cost COLUMN for a latency column).");
             CreateSpace();
             return;
         }
         if (!IsWeightSharing && !StrategyCatalog.Names.Append("random").Contains(Strategy))
             throw new NascentException($"Unknown strategy '{Strategy}': use {string.Join(", ", StrategyCatalog.WeightSharingNames.Concat(StrategyCatalog.Names))}.");
         if (Strategy == "rea") EvolutionOptions().Validate();
+        if (LatencyTable is not null && IsWeightSharing)
+            throw new NascentException($"--latency-table prices candidates trained from scratch (--strategy rs, rea, reinforce, nao, monas, dpp); {Strategy} ranks them on shared weights.");
         if (Strategy is "enas" or "enas-memory" or "reinforce") ControllerOptions().Validate();
         if (Strategy == "enas-memory") MemoryOptions().Validate();
         if (Strategy is "nao" or "nao-ws") NaoOptions().Validate();
@@ -159,6 +167,9 @@ public sealed record SearchConfig
             var unknown = Costs!.FirstOrDefault(c => !CostMetric.MeasuredNames.Contains(c));
             if (unknown is not null)
                 throw new NascentException($"--cost {unknown}: a training search measures {string.Join(", ", CostMetric.MeasuredNames)}; table columns need --table.");
+            if (Strategy == "dpp" && Costs!.Contains(CostMetric.Latency) && LatencyTable is null)
+                throw new NascentException("dpp weighs thousands of untrained candidates by latency: give a latency table with --latency-table FILE " +
+                    "(made by nascent latency profile), or use --cost params or flops.");
         }
         if (RewardImages < 1) throw new NascentException($"--reward-images must be at least 1 (got {RewardImages}).");
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");

@@ -24,8 +24,12 @@ public static class SearchExperiment
         if (config.IsTabular) return RunTabular(config, progress, cancellation);
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
+        var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable); // a bad file fails first
         var run = RunDirectory.Create(config.Out, "search");
-        run.WriteJson("config.json", config with { Out = run.Path });
+        run.WriteJson("config.json", config with
+        {
+            Out = run.Path, LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
+        });
         using var data = DatasetLoader.Load(config.DataOptions(), progress);
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store);
@@ -46,11 +50,12 @@ public static class SearchExperiment
         else
         {
             var network = config.NetworkOptions(data.Train, supernet: false);
+            latency?.EnsureMatches(space, network, data.Train.Height, data.Train.Width);
             var costModels = config.CostObjectives().Costs
-                .Select(c => CostModels.Measured(c, network, data.Train.Height, data.Train.Width)).ToArray();
+                .Select(c => CostModels.Measured(c, network, data.Train.Height, data.Train.Width, latency)).ToArray();
             var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
             using var owned = strategy as IDisposable;
-            var evaluator = new ScratchTrainingEvaluator(network, config.TrainingOptions(), data, config.Seed);
+            var evaluator = new ScratchTrainingEvaluator(network, config.TrainingOptions(), data, config.Seed, latency);
             best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Candidates, cancellation);
         }
         ParetoSummary? pareto = null;

@@ -56,6 +56,32 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
         return nodes[Nb201Space.NodeCount - 1] ?? zeros_like(input);
     }
 
+    /// <summary>The module of operation <paramref name="op"/> (not none) on edge <paramref name="edge"/>.</summary>
+    public nn.Module<Tensor, Tensor> Operation(int edge, int op) => edges[edge][Nb201Space.Operations[op]];
+
+    /// <summary>
+    /// The tensor work <see cref="Forward"/> does besides the operations: zero tensors it creates (a node that
+    /// received only none and still feeds an operation, or an output that received nothing) and additions (every
+    /// operation into a node that already holds a value). Kept beside <see cref="Forward"/>, which it mirrors;
+    /// the latency table (Costs/LatencyTable) prices these.
+    /// </summary>
+    public static (int Zeros, int Additions) ExtraWork(IReadOnlyList<int> choices)
+    {
+        var present = new bool[Nb201Space.NodeCount];
+        present[0] = true;
+        int zeros = 0, additions = 0;
+        for (int k = 0; k < Nb201Space.Edges.Count; k++)
+        {
+            var (to, from) = Nb201Space.Edges[k];
+            if (choices[k] == 0) continue;
+            if (!present[from]) { zeros++; present[from] = true; }
+            if (present[to]) additions++;
+            present[to] = true;
+        }
+        if (!present[Nb201Space.NodeCount - 1]) zeros++;
+        return (zeros, additions);
+    }
+
     public override Tensor forward(Tensor input) =>
         Forward(input, _fixedChoices ?? throw new InvalidOperationException("A supernet cell needs choices."));
 }

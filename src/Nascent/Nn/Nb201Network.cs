@@ -43,6 +43,24 @@ public sealed class Nb201Network : CellNetwork
         RegisterComponents();
     }
 
+    /// <summary>The conv stem (batch norm included): the first part of every forward pass.</summary>
+    public nn.Module<Tensor, Tensor> Stem => stem;
+
+    /// <summary>The stages in forward order: <see cref="Nb201Cell"/>s, with a <see cref="ResidualReduction"/>
+    /// between stages.</summary>
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => layers.ToList();
+
+    /// <summary>The classifier head on the last stage's output: batch norm, ReLU, global average pooling, linear.
+    /// <paramref name="x"/> is left to the caller.</summary>
+    public Tensor Head(Tensor x)
+    {
+        using var normalised = lastBn.call(x);
+        using var activated = nn.functional.relu(normalised);
+        using var pooled = nn.functional.adaptive_avg_pool2d(activated, 1);
+        using var flat = pooled.flatten(1);
+        return classifier.call(flat);
+    }
+
     protected override Tensor ForwardPath(Tensor input, Architecture architecture)
     {
         var x = stem.call(input);
@@ -53,10 +71,6 @@ public sealed class Nb201Network : CellNetwork
             x = next;
         }
         using (x)
-        using (var normalised = lastBn.call(x))
-        using (var activated = nn.functional.relu(normalised))
-        using (var pooled = nn.functional.adaptive_avg_pool2d(activated, 1))
-        using (var flat = pooled.flatten(1))
-            return classifier.call(flat);
+            return Head(x);
     }
 }

@@ -1,0 +1,61 @@
+using Nascent.Costs;
+using Nascent.Tests.Data;
+
+namespace Nascent.Tests.Cli;
+
+public sealed class LatencyCliTests
+{
+    [Fact]
+    public void Profile_writes_a_table_that_check_measures_against()
+    {
+        using var temp = new TempFolder();
+        string table = Path.Combine(temp.Path, "table.json");
+        var (code, output, errors) = CliProcess.Run("latency", "profile", "--space", "nb201", "--out", table,
+            "--input", "3x16x16", "--classes", "5", "--channels", "4", "--batch", "2", "--repeats", "2", "--threads", "1", "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("stage_3/nor_conv_3x3", output);
+        var loaded = LatencyTable.Load(table);
+        Assert.Equal((3, 16, 16, 5, 4, 1, 2, 1), (loaded.Profile.InputChannels, loaded.Profile.InputHeight, loaded.Profile.InputWidth,
+            loaded.Profile.Classes, loaded.Profile.Channels, loaded.Profile.Cells, loaded.Profile.Batch, loaded.Profile.Threads));
+        Assert.Equal(2, loaded.Profile.Repeats);
+
+        (code, output, errors) = CliProcess.Run("latency", "check", "--latency-table", table, "--archs", "3", "--repeats", "2", "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("measured here: 3 random (seed 0) architectures, 1 thread(s)", output);
+        Assert.Matches(@"Spearman rho: -?\d\.\d{3}", output);
+        Assert.Matches(@"MAPE: \d+\.\d %", output);
+    }
+
+    [Theory]
+    [InlineData("No latency table for space enas-micro yet", "latency", "profile", "--space", "enas-micro", "--out", "x.json")]
+    [InlineData("needs --out TABLE.json", "latency", "profile")]
+    [InlineData("--input needs a shape CxHxW", "latency", "profile", "--out", "x.json", "--input", "3x32", "--classes", "10")]
+    [InlineData("--input CxHxW and --classes N go together", "latency", "profile", "--out", "x.json", "--input", "3x32x32")]
+    [InlineData("Give either --dataset or --input", "latency", "profile", "--out", "x.json", "--dataset", "mnist", "--input", "1x28x28", "--classes", "10")]
+    [InlineData("Usage: nascent latency profile", "latency", "measure")]
+    [InlineData("needs --latency-table", "latency", "check")]
+    [InlineData("Latency table missing.json not found", "latency", "check", "--latency-table", "missing.json")]
+    [InlineData("--latency-table prices candidates trained from scratch", "search", "--strategy", "rsws", "--latency-table", "t.json")]
+    public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
+    {
+        var (code, output, errors) = CliProcess.Run(args);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("nascent: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Help_lists_the_latency_options()
+    {
+        var (code, output, _) = CliProcess.Run("latency", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--latency-table FILE", output);
+        Assert.Contains("--input CxHxW --classes N", output);
+        (code, output, _) = CliProcess.Run("search", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--latency-table FILE", output);
+    }
+}
