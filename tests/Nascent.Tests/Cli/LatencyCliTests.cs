@@ -26,27 +26,6 @@ public sealed class LatencyCliTests
         Assert.Matches(@"MAPE: \d+\.\d %", output);
     }
 
-    [Theory]
-    [InlineData("No latency table for space enas-micro yet", "latency", "profile", "--space", "enas-micro", "--out", "x.json")]
-    [InlineData("needs --out TABLE.json", "latency", "profile")]
-    [InlineData("--input needs a shape CxHxW", "latency", "profile", "--out", "x.json", "--input", "3x32", "--classes", "10")]
-    [InlineData("--input CxHxW and --classes N go together", "latency", "profile", "--out", "x.json", "--input", "3x32x32")]
-    [InlineData("Give either --dataset or --input", "latency", "profile", "--out", "x.json", "--dataset", "mnist", "--input", "1x28x28", "--classes", "10")]
-    [InlineData("Usage: nascent latency profile", "latency", "measure")]
-    [InlineData("needs --latency-table", "latency", "check")]
-    [InlineData("Latency table missing.json not found", "latency", "check", "--latency-table", "missing.json")]
-    [InlineData("--latency-table prices candidates trained from scratch", "search", "--strategy", "rsws", "--latency-table", "t.json")]
-    public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
-    {
-        var (code, output, errors) = CliProcess.Run(args);
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("nascent: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-        Assert.Equal("", output);
-    }
-
     [Fact]
     public void Help_lists_the_latency_options()
     {
