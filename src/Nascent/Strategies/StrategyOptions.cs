@@ -8,4 +8,6 @@ public sealed record StrategyOptions
     public ControllerOptions Controller { get; init; } = new();
     public MemoryBufferOptions Memory { get; init; } = new();
     public NaoOptions Nao { get; init; } = new();
+    public ParsecOptions Parsec { get; init; } = new();
+    public DartsOptions Darts { get; init; } = new();
 }
