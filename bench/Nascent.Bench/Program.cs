@@ -1,7 +1,8 @@
 using Nascent.Bench;
 
+if (args.Length == 3 && args[0] == ParsecBenchmark.ChildCommand) { ParsecBenchmark.RunMethod(args[1], int.Parse(args[2])); return 0; }
 if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
-// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|all ...] [--no-write]
+// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|parsec|all ...] [--no-write]
 var known = new (string Name, string Title, Func<string> Run)[]
 {
     ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
@@ -9,6 +10,7 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("ops", "Forward+backward time per operation, 2 vs 1 threads", () => OpProfile.Run()),
     ("steps", "Where an NB201 training step spends its time", () => StepProfile.Run()),
     ("controller", "ENAS controller: time per sampled architecture", () => ControllerBenchmark.Run()),
+    ("parsec", "PARSEC, DARTS and one child: peak memory and step time", () => ParsecBenchmark.Run()),
 };
 bool write = !args.Contains("--no-write");
 var chosen = args.Where(a => !a.StartsWith("--")).ToList();
