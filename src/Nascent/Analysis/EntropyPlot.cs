@@ -32,10 +32,11 @@ public static class EntropyPlot
             plot.Axes.Right.Label.Text = "validation accuracy (%)";
         }
         plot.Axes.SetLimitsY(0, maximumEntropy * 1.05, plot.Axes.Left);
+        if (probes.Length > 0) plot.Axes.SetLimitsY(0, 100, plot.Axes.Right);
         plot.Title("PARSEC: entropy of the architecture distribution over the search");
         plot.XLabel("π updates (supernet steps after warm-up)");
         plot.YLabel("entropy (nats)");
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.ShowLegend(ScottPlot.Alignment.LowerLeft);
         plot.SavePng(path, width, height);
     }
 }
