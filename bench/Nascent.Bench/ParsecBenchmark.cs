@@ -36,7 +36,7 @@ internal static class ParsecBenchmark
 
     public static string Run(int[]? batches = null)
     {
-        batches ??= [64, 256];
+        batches ??= [64, 128];
         var md = new StringBuilder();
         md.AppendLine($"Peak resident memory (VmHWM) and median step time, nb201 supernet C = 16, 1 cell per stage, MNIST; each method in its own process: data loaded and network built, peak counter reset, {WarmupSteps} warm-up + {TimedSteps} timed steps, peak read. Growth = peak − resident set at the reset. Ratios are against plain training of one child at the same batch size.");
         md.AppendLine();
