@@ -40,7 +40,8 @@ public static class Commands
           --nodes N                       nodes per cell, enas-micro only (default 5)
           --strategy NAME                 over a weight-sharing supernet: rsws (random search with weight sharing),
                                           enas (ENAS controller), enas-memory (ENAS with a memory buffer),
-                                          nao-ws (NAO with weight sharing);
+                                          nao-ws (NAO with weight sharing), parsec (PARSEC: a learned distribution,
+                                          importance-weighted updates), darts (first-order DARTS, nb201 only);
                                           one candidate at a time (trained from scratch, or looked up with --table):
                                           rs (also 'random'), rea (regularized evolution), reinforce, nao,
                                           monas and dpp (device-aware: need --cost)
@@ -108,6 +109,26 @@ public static class Commands
           --nao-new N                     new architectures decoded per iteration (default 25)
           --nao-top N                     best architectures moved in the embedding space (default 25)
           --nao-epochs N                  encoder-predictor-decoder epochs per iteration (default 100)
+
+        PARSEC (parsec): per decision a categorical with logits π; each supernet step draws K architectures,
+        weights them by ω = softmax of their batch log-likelihoods, trains the shared weights on the ω-weighted
+        losses one architecture at a time, and moves π along the ω-weighted gradient of log p(α|π). Writes
+        distribution.json, parsec_curve.csv, entropy.png and supernet.dat beside result.json.
+          --parsec-samples K              architectures sampled per step (default 4)
+          --parsec-lr X                   step size of the π update (default 0.05)
+          --parsec-every N                update π every N supernet steps (default 1)
+          --parsec-warmup N               keep π uniform for the first N supernet steps (default 0)
+          --parsec-on-validation          weight the π update by likelihoods on a validation batch (bilevel)
+          --parsec-probe-every N          score the most probable architecture every N steps (default 25; 0 = never)
+          --parsec-probe-images N         validation images of each probe (default 500)
+          --prior-from RUN_DIR            start π from a finished parsec run (same space and --nodes)
+          --prior-weights                 with --prior-from: also start the shared weights from that run
+                                          (same --channels and --cells)
+
+        DARTS (darts, nb201 only): every edge computes all 5 operations weighted by softmax(α); shared-weight steps on
+        training batches alternate with α steps (Adam) on validation batches; the result is the argmax of α per edge,
+        "none" included. Writes darts.json.
+          --darts-lr X                    Adam learning rate of α (default 0.0003)
         """;
 
     private const string CompareHelp = """
@@ -432,6 +453,16 @@ public static class Commands
             NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
             NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
             Device = ReadDeviceOptions(a),
+            ParsecSamples = a.Int("parsec-samples", 1) ?? d.ParsecSamples,
+            ParsecLearningRate = a.Double("parsec-lr") ?? d.ParsecLearningRate,
+            ParsecEvery = a.Int("parsec-every", 1) ?? d.ParsecEvery,
+            ParsecWarmup = a.Int("parsec-warmup", 0) ?? d.ParsecWarmup,
+            ParsecOnValidation = a.Flag("parsec-on-validation"),
+            ParsecProbeEvery = a.Int("parsec-probe-every", 0) ?? d.ParsecProbeEvery,
+            ParsecProbeImages = a.Int("parsec-probe-images", 1) ?? d.ParsecProbeImages,
+            PriorFrom = a.String("prior-from"),
+            PriorWeights = a.Flag("prior-weights"),
+            DartsLearningRate = a.Double("darts-lr") ?? d.DartsLearningRate,
         };
         return config;
     }

@@ -83,6 +83,22 @@ public sealed record SearchConfig
     public int NaoTop { get; init; } = new NaoOptions().TopK;
     public int NaoEpochs { get; init; } = new NaoOptions().Epochs;
 
+    /// <summary>PARSEC (parsec): samples per step (K), the prior's learning rate, its update schedule, whether it
+    /// learns from validation batches, how often the most probable architecture is probed; <see cref="PriorFrom"/>
+    /// starts π from a finished parsec run's distribution.json, and with <see cref="PriorWeights"/> the shared weights
+    /// from its supernet.dat.</summary>
+    public int ParsecSamples { get; init; } = new ParsecOptions().Samples;
+    public double ParsecLearningRate { get; init; } = new ParsecOptions().PriorLearningRate;
+    public int ParsecEvery { get; init; } = new ParsecOptions().PriorEvery;
+    public int ParsecWarmup { get; init; } = new ParsecOptions().WarmupSteps;
+    public bool ParsecOnValidation { get; init; } = new ParsecOptions().PriorOnValidation;
+    public int ParsecProbeEvery { get; init; } = new ParsecOptions().ProbeEvery;
+    public int ParsecProbeImages { get; init; } = new ParsecOptions().ProbeImages;
+    public string? PriorFrom { get; init; }
+    public bool PriorWeights { get; init; }
+    /// <summary>DARTS (darts): the architecture parameters' Adam learning rate.</summary>
+    public double DartsLearningRate { get; init; } = new DartsOptions().LearningRate;
+
     [JsonIgnore]
     public bool IsTabular => Tables is { Count: > 0 };
 
@@ -104,11 +120,19 @@ public sealed record SearchConfig
 
     [JsonIgnore]
     public bool IsMultiObjective => Costs is { Count: > 0 };
+    public ParsecOptions ParsecOptions() => new()
+    {
+        Samples = ParsecSamples, PriorLearningRate = ParsecLearningRate, PriorEvery = ParsecEvery, WarmupSteps = ParsecWarmup,
+        PriorOnValidation = ParsecOnValidation, ProbeEvery = ParsecProbeEvery, ProbeImages = ParsecProbeImages,
+    };
+
+    public DartsOptions DartsOptions() => new() { LearningRate = DartsLearningRate };
 
     public StrategyOptions StrategyOptions() => new()
     {
         Evolution = EvolutionOptions(), Controller = ControllerOptions(), Memory = MemoryOptions(), Nao = NaoOptions(),
         Dpp = Device.Dpp(), Costs = CostObjectives(),
+        Parsec = ParsecOptions(), Darts = DartsOptions(),
     };
 
     [JsonIgnore]
@@ -171,6 +195,17 @@ public sealed record SearchConfig
                 throw new NascentException("dpp weighs thousands of untrained candidates by latency: give a latency table with --latency-table FILE " +
                     "(made by nascent latency profile), or use --cost params or flops.");
         }
+        if (Strategy == "parsec") ParsecOptions().Validate();
+        if (Strategy == "darts")
+        {
+            DartsOptions().Validate();
+            if (Space != "nb201")
+                throw new NascentException($"--strategy darts needs a continuous relaxation of the space; one is defined for nb201 only (got --space {Space}).");
+        }
+        if (PriorFrom is not null && Strategy != "parsec")
+            throw new NascentException($"--prior-from starts a PARSEC distribution: use it with --strategy parsec (got {Strategy}).");
+        if (PriorWeights && PriorFrom is null)
+            throw new NascentException("--prior-weights loads the shared weights of the --prior-from run: add --prior-from RUN_DIR.");
         if (RewardImages < 1) throw new NascentException($"--reward-images must be at least 1 (got {RewardImages}).");
         if (Candidates < 1) throw new NascentException($"--candidates must be at least 1 (got {Candidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");

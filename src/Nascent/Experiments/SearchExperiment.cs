@@ -25,6 +25,7 @@ public static class SearchExperiment
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable); // a bad file fails first
+        var prior = DistributionArtifacts.LoadPrior(config, space); // a wrong --prior-from fails before any work
         var run = RunDirectory.Create(config.Out, "search");
         run.WriteJson("config.json", config with
         {
@@ -42,10 +43,17 @@ public static class SearchExperiment
                 config.StrategyOptions());
             using var owned = strategy as IDisposable; // a controller holds native tensors
             using var supernet = NetworkFactory.CreateSupernet(space, config.NetworkOptions(data.Train, supernet: true));
+            if (prior is not null && strategy is Parsec withPrior)
+            {
+                withPrior.ImportPrior(prior, config.PriorFrom!);
+                if (config.PriorWeights) DistributionArtifacts.LoadWeights(supernet, config.PriorFrom!);
+            }
             best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
                 new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop,
                     config.RewardImages), config.Seed, cancellation);
             run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
+            if (strategy is Parsec parsec) DistributionArtifacts.WriteParsec(run, parsec, supernet);
+            if (strategy is Darts darts) DistributionArtifacts.WriteDarts(run, darts);
         }
         else
         {

@@ -27,9 +27,12 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         using var trainer = new Trainer(supernet, training, (long)training.Epochs * sampler.BatchesPerEpoch);
         int rewardImages = Math.Min(options.RewardImages, data.Validation.Count);
         int rewardBatches = data.Validation.Count / rewardImages, rewardBatch = 0;
+        // DARTS's α steps and PARSEC's bilevel π updates draw validation batches of the training batch size.
+        var validation = new BatchSampler(data.Validation, Math.Min(training.BatchSize, data.Validation.Count), seed + 1, dropLast: true);
+        var context = new StepContext(supernet, trainer, sampler, validation, data);
         for (int epoch = 0; epoch < training.Epochs; epoch++)
         {
-            TrainEpoch(strategy, trainer, sampler, epoch, training.Epochs, cancellation);
+            TrainEpoch(strategy, context, epoch, training.Epochs, cancellation);
             int evaluations = strategy.EvaluationsPerEpoch;
             if (evaluations == 0) continue;
             var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
@@ -45,30 +48,75 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         return Rank(strategy, supernet, data, options, cancellation);
     }
 
-    private void TrainEpoch(IWeightSharingStrategy strategy, Trainer trainer, BatchSampler sampler, int epoch, int epochs,
+    private sealed record StepContext(CellNetwork Supernet, Trainer Trainer, BatchSampler Train, BatchSampler Validation,
+        DataSplits Data);
+
+    private void TrainEpoch(IWeightSharingStrategy strategy, StepContext context, int epoch, int epochs,
         CancellationToken cancellation)
     {
-        var bar = new ProgressBar(progress, $"supernet {epoch + 1}/{epochs}", sampler.BatchesPerEpoch, "step");
+        var bar = new ProgressBar(progress, $"supernet {epoch + 1}/{epochs}", context.Train.BatchesPerEpoch, "step");
         double smoothed = double.NaN;
-        for (int step = 0; step < sampler.BatchesPerEpoch; step++)
+        for (int step = 0; step < context.Train.BatchesPerEpoch; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (images, labels) = sampler.Next();
-            var path = strategy.NextTrainingPath();
+            var (images, labels) = context.Train.Next();
             double loss;
+            string extra = "";
             try
             {
-                (loss, _) = trainer.Step(images, labels, path);
+                switch (strategy)
+                {
+                    case IImportanceWeightedStrategy parsec:
+                        loss = ImportanceWeightedStep(parsec, context, images, labels, out extra);
+                        break;
+                    case IDifferentiableStrategy darts:
+                        loss = context.Trainer.Step(images, labels, x => context.Supernet.ForwardMixed(x, darts.MixingWeights(detached: true)));
+                        var (valImages, valLabels) = context.Validation.Next();
+                        darts.UpdateArchitecture(context.Supernet, valImages, valLabels);
+                        break;
+                    default:
+                        (loss, _) = context.Trainer.Step(images, labels, strategy.NextTrainingPath());
+                        break;
+                }
             }
             catch (TrainingDivergedException e)
             {
                 throw new NascentException($"The supernet diverged ({e.Message}); lower --lr.");
             }
             smoothed = double.IsNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
-            bar.SetStatus($"loss {smoothed:F3}");
+            bar.SetStatus($"loss {smoothed:F3}{extra}");
             bar.Advance();
         }
+    }
+
+    /// <summary>PARSEC's step: the importance-weighted weight update (one architecture's graph at a time), the
+    /// distribution's update from the training batch's likelihoods or a validation batch's, and now and then a
+    /// probe of the most probable architecture.</summary>
+    private static double ImportanceWeightedStep(IImportanceWeightedStrategy strategy, StepContext context, Tensor images,
+        Tensor labels, out string status)
+    {
+        long step = context.Trainer.StepsTaken;
+        var samples = strategy.NextTrainingSamples();
+        var (logLikelihoods, _, loss) = context.Trainer.StepImportanceWeighted(images, labels, samples, strategy.MinimumWeight);
+        if (strategy.UpdatesAt(step))
+        {
+            if (strategy.UpdatesOnValidation)
+            {
+                var (valImages, valLabels) = context.Validation.Next();
+                logLikelihoods = ImportanceWeightedUpdate.LogLikelihoods(context.Supernet, valImages, valLabels, samples);
+            }
+            strategy.Update(samples, logLikelihoods);
+        }
+        status = "";
+        if (strategy.ProbeEvery > 0 && (step + 1) % strategy.ProbeEvery == 0)
+        {
+            int count = Math.Min(strategy.ProbeImages, context.Data.Validation.Count);
+            var (probeImages, probeLabels) = context.Data.Validation.Slice(0, count);
+            var (accuracy, _) = Accuracy.Measure(context.Supernet, strategy.MostProbable(), probeImages, probeLabels, Math.Min(500, count));
+            strategy.RecordProbe(step + 1, accuracy);
+        }
+        return loss;
     }
 
     /// <summary>Ranks distinct asked candidates on a fixed validation subset, then re-scores the best few on the

@@ -40,6 +40,24 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
 
     protected abstract Tensor ForwardPath(Tensor input, Architecture architecture);
 
+    /// <summary>Whether <see cref="ForwardMixed"/> is defined for this network's space.</summary>
+    public virtual bool SupportsMixedForward => false;
+
+    /// <summary>DARTS's continuous relaxation: every decision computes every option, weighted by
+    /// <paramref name="decisionWeights"/>[decision] (a vector over its options, e.g. softmax(α)). A supernet only.</summary>
+    public Tensor ForwardMixed(Tensor input, IReadOnlyList<Tensor> decisionWeights)
+    {
+        if (!IsSupernet) throw new InvalidOperationException("Only a supernet holds every operation.");
+        if (!SupportsMixedForward)
+            throw new Core.NascentException($"No continuous relaxation (DARTS) is defined for space {Space.Name}; use --space nb201.");
+        if (decisionWeights.Count != Space.Decisions.Count)
+            throw new ArgumentException($"{decisionWeights.Count} weight vectors for {Space.Decisions.Count} decisions.");
+        return ForwardMixedPath(input, decisionWeights);
+    }
+
+    protected virtual Tensor ForwardMixedPath(Tensor input, IReadOnlyList<Tensor> decisionWeights) =>
+        throw new NotSupportedException();
+
     public override Tensor forward(Tensor input) => ForwardPath(input, FixedArchitecture
         ?? throw new InvalidOperationException("A supernet needs an architecture: call Forward(input, architecture)."));
 

@@ -82,6 +82,25 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
         return (zeros, additions);
     }
 
+    /// <summary>DARTS's mixed operation on every edge: Σ_o w_o · op_o(node), with w = <paramref name="edgeWeights"/>[edge]
+    /// over the 5 operations; "none" contributes w_none · 0. The same operation modules as <see cref="Forward"/>.</summary>
+    public Tensor ForwardMixed(Tensor input, IReadOnlyList<Tensor> edgeWeights)
+    {
+        var nodes = new Tensor?[Nb201Space.NodeCount];
+        nodes[0] = input;
+        for (int k = 0; k < Nb201Space.Edges.Count; k++)
+        {
+            var (to, from) = Nb201Space.Edges[k];
+            var source = nodes[from] ??= zeros_like(input);
+            for (int op = 1; op < Nb201Space.Operations.Count; op++)
+            {
+                var result = edges[k][Nb201Space.Operations[op]].call(source) * edgeWeights[k][op];
+                nodes[to] = nodes[to] is null ? result : nodes[to]! + result;
+            }
+        }
+        return nodes[Nb201Space.NodeCount - 1] ?? zeros_like(input);
+    }
+
     public override Tensor forward(Tensor input) =>
         Forward(input, _fixedChoices ?? throw new InvalidOperationException("A supernet cell needs choices."));
 }

@@ -61,12 +61,20 @@ public sealed class Nb201Network : CellNetwork
         return classifier.call(flat);
     }
 
-    protected override Tensor ForwardPath(Tensor input, Architecture architecture)
+    protected override Tensor ForwardPath(Tensor input, Architecture architecture) =>
+        Run(input, (cell, x) => cell.Forward(x, architecture.Choices));
+
+    public override bool SupportsMixedForward => true;
+
+    protected override Tensor ForwardMixedPath(Tensor input, IReadOnlyList<Tensor> decisionWeights) =>
+        Run(input, (cell, x) => cell.ForwardMixed(x, decisionWeights));
+
+    private Tensor Run(Tensor input, Func<Nb201Cell, Tensor, Tensor> runCell)
     {
         var x = stem.call(input);
         foreach (var layer in layers)
         {
-            var next = layer is Nb201Cell cell ? cell.Forward(x, architecture.Choices) : layer.call(x);
+            var next = layer is Nb201Cell cell ? runCell(cell, x) : layer.call(x);
             x.Dispose();
             x = next;
         }

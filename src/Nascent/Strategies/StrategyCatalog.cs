@@ -19,7 +19,7 @@ public static class StrategyCatalog
     public static IReadOnlyList<string> MultiObjectiveNames { get; } = ["monas", "dpp"];
 
     /// <summary>Strategies over a weight-sharing supernet (need image data).</summary>
-    public static IReadOnlyList<string> WeightSharingNames { get; } = ["rsws", "enas", "enas-memory", "nao-ws"];
+    public static IReadOnlyList<string> WeightSharingNames { get; } = ["rsws", "enas", "enas-memory", "nao-ws", "parsec", "darts"];
 
     public static bool IsWeightSharing(string name) => WeightSharingNames.Contains(name);
 
@@ -62,6 +62,8 @@ public static class StrategyCatalog
             "enas" => new Enas(space, seed, options.Controller),
             "enas-memory" => new Enas(space, seed, options.Controller, options.Memory) { Name = "enas-memory" },
             "nao-ws" => new Nao(space, seed, options.Nao, weightSharing: true),
+            "parsec" => new Parsec(space, seed, options.Parsec),
+            "darts" => new Darts(space, seed, options.Darts),
             _ => throw new NascentException($"Unknown weight-sharing strategy '{name}': use {string.Join(", ", WeightSharingNames)}."),
         };
     }

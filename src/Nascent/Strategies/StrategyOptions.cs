@@ -13,4 +13,6 @@ public sealed record StrategyOptions
     public DppOptions Dpp { get; init; } = new();
     /// <summary>The costs of a device-aware search (monas, dpp): what MONAS's reward and DPP-Net's selection weigh.</summary>
     public CostObjectives Costs { get; init; } = new();
+    public ParsecOptions Parsec { get; init; } = new();
+    public DartsOptions Darts { get; init; } = new();
 }

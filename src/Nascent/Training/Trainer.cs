@@ -70,5 +70,49 @@ public sealed class Trainer : IDisposable
         return (value, correct);
     }
 
+    /// <summary>One step on the importance-weighted set of <paramref name="samples"/> (PARSEC), holding one
+    /// architecture's graph at a time (<see cref="ImportanceWeightedUpdate"/>). Returns the batch log-likelihoods,
+    /// the importance weights and the ω-weighted mean loss.</summary>
+    public (double[] LogLikelihoods, double[] Weights, double Loss) StepImportanceWeighted(Tensor images, Tensor labels,
+        IReadOnlyList<Architecture> samples, double minimumWeight)
+    {
+        using var scope = NewDisposeScope();
+        _network.train();
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
+        _network.zero_grad();
+        var result = ImportanceWeightedUpdate.Accumulate(_network, images, labels, samples, minimumWeight);
+        if (double.IsNaN(result.Loss) || double.IsInfinity(result.Loss) || result.Loss > _options.DivergenceLoss)
+            throw new TrainingDivergedException($"loss {result.Loss} at step {StepsTaken} (diverged)");
+        FinishStep();
+        return result;
+    }
+
+    /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet); returns the loss.</summary>
+    public double Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward)
+    {
+        using var scope = NewDisposeScope();
+        _network.train();
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
+        _network.zero_grad();
+        var loss = nn.functional.cross_entropy(forward(images), labels);
+        double value = loss.item<float>();
+        if (double.IsNaN(value) || double.IsInfinity(value) || value > _options.DivergenceLoss)
+            throw new TrainingDivergedException($"loss {value} at step {StepsTaken} (diverged)");
+        loss.backward();
+        FinishStep();
+        return value;
+    }
+
+    private void FinishStep()
+    {
+        if (_options.GradientClip > 0)
+        {
+            var withGrad = _parameters.Where(p => p.grad is not null).ToArray();
+            if (withGrad.Length > 0) nn.utils.clip_grad_norm_(withGrad, _options.GradientClip);
+        }
+        _optimizer.step();
+        StepsTaken++;
+    }
+
     public void Dispose() => _optimizer.Dispose();
 }

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Nascent.Core;
+using Nascent.Spaces;
+
+namespace Nascent.Strategies;
+
+/// <summary>
+/// PARSEC (Casale, Gordon and Fusi 2019, "Probabilistic Neural Architecture Search"): a prior p(α|π) of independent
+/// categoricals, one per decision of the space, with logits π. Each supernet step draws K architectures; the runner
+/// scores each on the batch with the shared weights (log-likelihood = minus the summed cross-entropy) and trains the
+/// weights on the ω-weighted losses, ω = softmax over k of the log-likelihoods (<see cref="ImportanceWeights"/>).
+/// π follows the empirical-Bayes gradient Σ_k ω_k ∇_π log p(α_k|π): per decision, ω-weighted one-hot choices minus
+/// the current probabilities. The result is the mode of p(α|π) and samples from it ranked on validation. The paper
+/// gives no code; this follows its text.
+/// </summary>
+public sealed class Parsec : IImportanceWeightedStrategy
+{
+    private readonly double[][] _logits;
+    private SeededRandom _random;
+    private bool _modeAsked;
+    private readonly List<ParsecHistoryPoint> _history = [];
+
+    public Parsec(SearchSpace space, ulong seed, ParsecOptions? options = null)
+    {
+        Options = options ?? new ParsecOptions();
+        Options.Validate();
+        Space = space;
+        _random = new SeededRandom(seed);
+        _logits = space.Decisions.Select(d => new double[d.Count]).ToArray(); // uniform prior
+    }
+
+    public string Name => "parsec";
+    public SearchSpace Space { get; }
+    public ParsecOptions Options { get; }
+
+    /// <summary>π updates made so far.</summary>
+    public long Updates { get; private set; }
+
+    /// <summary>Entropy of p(α|π) after each update, and the probes of the most probable architecture.</summary>
+    public IReadOnlyList<ParsecHistoryPoint> History => _history;
+
+    public int EvaluationsPerEpoch => 0;
+    public double MinimumWeight => Options.MinimumWeight;
+    public bool UpdatesOnValidation => Options.PriorOnValidation;
+    public int ProbeEvery => Options.ProbeEvery;
+    public int ProbeImages => Options.ProbeImages;
+
+    public bool UpdatesAt(long step) => step >= Options.WarmupSteps && (step - Options.WarmupSteps) % Options.PriorEvery == 0;
+
+    /// <summary>The logits of decision <paramref name="decision"/> (a copy).</summary>
+    public double[] Logits(int decision) => (double[])_logits[decision].Clone();
+
+    /// <summary>p(option | π) at a decision, over the options the space allows after <paramref name="prefix"/>
+    /// (all of them in nb201 and enas-micro); disallowed options get 0.</summary>
+    public double[] Probabilities(int decision, IReadOnlyList<int>? prefix = null)
+    {
+        var logits = _logits[decision];
+        var p = new double[logits.Length];
+        double max = double.NegativeInfinity;
+        for (int o = 0; o < p.Length; o++)
+            if (Allowed(decision, o, prefix)) max = Math.Max(max, logits[o]);
+        double sum = 0;
+        for (int o = 0; o < p.Length; o++)
+            if (Allowed(decision, o, prefix)) sum += p[o] = Math.Exp(logits[o] - max);
+        for (int o = 0; o < p.Length; o++) p[o] /= sum;
+        return p;
+    }
+
+    private bool Allowed(int decision, int option, IReadOnlyList<int>? prefix) =>
+        prefix is null ? option < Space.Decisions[decision].Count : Space.IsAllowed(decision, option, prefix);
+
+    /// <summary>One architecture drawn from p(α|π).</summary>
+    public Architecture Sample()
+    {
+        var choices = new int[Space.Decisions.Count];
+        for (int d = 0; d < choices.Length; d++)
+        {
+            var p = Probabilities(d, new ArraySegment<int>(choices, 0, d));
+            double u = _random.NextDouble(), cumulative = 0;
+            int pick = -1;
+            for (int o = 0; o < p.Length; o++)
+            {
+                if (p[o] == 0) continue;
+                pick = o;
+                cumulative += p[o];
+                if (u < cumulative) break;
+            }
+            choices[d] = pick;
+        }
+        return Space.Create(choices);
+    }
+
+    /// <summary>The mode of p(α|π): the most probable option at each decision (the first on ties).</summary>
+    public Architecture MostProbable()
+    {
+        var choices = new int[Space.Decisions.Count];
+        for (int d = 0; d < choices.Length; d++)
+        {
+            var p = Probabilities(d, new ArraySegment<int>(choices, 0, d));
+            int best = 0;
+            for (int o = 1; o < p.Length; o++) if (p[o] > p[best]) best = o;
+            choices[d] = best;
+        }
+        return Space.Create(choices);
+    }
+
+    /// <summary>Entropy of p(α|π) in nats: the sum of the decisions' entropies (they are independent).</summary>
+    public double Entropy()
+    {
+        double h = 0;
+        for (int d = 0; d < _logits.Length; d++)
+            foreach (var p in Probabilities(d))
+                if (p > 0) h -= p * Math.Log(p);
+        return h;
+    }
+
+    /// <summary>ω = softmax of the log-likelihoods (computed in double, shifted by the maximum).</summary>
+    public static double[] ImportanceWeights(IReadOnlyList<double> logLikelihoods)
+    {
+        if (logLikelihoods.Count == 0) throw new ArgumentException("No samples.");
+        double max = logLikelihoods.Max();
+        var w = logLikelihoods.Select(l => Math.Exp(l - max)).ToArray();
+        double sum = w.Sum();
+        for (int k = 0; k < w.Length; k++) w[k] /= sum;
+        return w;
+    }
+
+    public IReadOnlyList<Architecture> NextTrainingSamples() =>
+        Enumerable.Range(0, Options.Samples).Select(_ => Sample()).ToArray();
+
+    public Architecture NextTrainingPath() => Sample();
+
+    /// <summary>Empirical Bayes: π += lr · Σ_k ω_k ∇_π log p(α_k|π), where ∇ at decision d is one-hot(α_kd) − p_d.</summary>
+    public double[] Update(IReadOnlyList<Architecture> samples, IReadOnlyList<double> logLikelihoods)
+    {
+        if (samples.Count != logLikelihoods.Count) throw new ArgumentException("One log-likelihood per sample.");
+        var weights = ImportanceWeights(logLikelihoods);
+        var gradient = _logits.Select(l => new double[l.Length]).ToArray();
+        for (int k = 0; k < samples.Count; k++)
+            for (int d = 0; d < _logits.Length; d++)
+            {
+                var p = Probabilities(d, samples[k].Choices.Take(d).ToArray());
+                for (int o = 0; o < p.Length; o++) gradient[d][o] -= weights[k] * p[o];
+                gradient[d][samples[k][d]] += weights[k];
+            }
+        for (int d = 0; d < _logits.Length; d++)
+            for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] += Options.PriorLearningRate * gradient[d][o];
+        Updates++;
+        _history.Add(new ParsecHistoryPoint(Updates, Entropy(), null, null));
+        return weights;
+    }
+
+    public void RecordProbe(long step, double validationAccuracy) =>
+        _history.Add(new ParsecHistoryPoint(Updates, Entropy(), step, validationAccuracy) { Architecture = MostProbable().ToString() });
+
+    /// <summary>The first ask is the mode of p(α|π); later asks are samples from it (the runner ranks them).</summary>
+    public Architecture Ask()
+    {
+        if (_modeAsked) return Sample();
+        _modeAsked = true;
+        return MostProbable();
+    }
+
+    public void Tell(Trial trial) { }
+
+    /// <summary>The learned distribution, for distribution.json and <c>--prior-from</c>.</summary>
+    public ParsecDistribution Distribution() => ParsecDistribution.Of(Space, _logits, MostProbable().ToString(), Entropy(), Updates);
+
+    /// <summary>Starts π from a distribution learned elsewhere (same space; <see cref="ParsecDistribution.CheckSpace"/>).</summary>
+    public void ImportPrior(ParsecDistribution prior, string source)
+    {
+        prior.CheckSpace(Space, source);
+        for (int d = 0; d < _logits.Length; d++)
+            for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] = prior.Decisions[d].Logits[o];
+    }
+
+    public JsonObject ExportState() => new()
+    {
+        ["logits"] = new JsonArray(_logits.Select(l => (JsonNode)new JsonArray(l.Select(v => (JsonNode)v).ToArray())).ToArray()),
+        ["updates"] = Updates,
+        ["mode_asked"] = _modeAsked,
+        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+    };
+
+    public void ImportState(JsonObject state)
+    {
+        var logits = state["logits"]!.AsArray();
+        for (int d = 0; d < _logits.Length; d++)
+            for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] = logits[d]![o]!.GetValue<double>();
+        Updates = state["updates"]!.GetValue<long>();
+        _modeAsked = state["mode_asked"]!.GetValue<bool>();
+        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+    }
+}
+
+/// <summary>One point of a PARSEC search's history: after <see cref="Updates"/> π updates, the entropy of p(α|π);
+/// on probe points also the supernet step and the most probable architecture's validation accuracy (percent).</summary>
+public sealed record ParsecHistoryPoint(long Updates, double Entropy, long? Step, double? ValidationAccuracy)
+{
+    public string? Architecture { get; init; }
+}
