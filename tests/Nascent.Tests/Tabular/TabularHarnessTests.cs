@@ -142,7 +142,7 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
             writer, TextWriter.Null, CancellationToken.None);
         Assert.Equal(0, code);
         Assert.Contains("diff vs rs (test)", writer.ToString());
-        foreach (var file in new[] { "config.json", "result.json", "summary.md", "anytime.png", "anytime_report.png" })
+        foreach (var file in new[] { "config.json", "result.json", "summary.md", "anytime.png", "anytime_report.png", "pareto_fronts.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         var png = File.ReadAllBytes(Path.Combine(output, "anytime.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
@@ -156,7 +156,8 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
         Assert.Equal(4, rea.GetProperty("runs").GetArrayLength());
         Assert.True(rea.GetProperty("best_objective").GetProperty("std").GetDouble() >= 0);
         Assert.Equal(40, rea.GetProperty("runs")[0].GetProperty("trial_costs").GetProperty("cost").GetArrayLength());
-        Assert.Equal(4, json.RootElement.GetProperty("comparisons").GetArrayLength()); // 2 checkpoints x (objective, report)
+        // 2 checkpoints x (objective, report, and with --cost the hypervolume)
+        Assert.Equal(6, json.RootElement.GetProperty("comparisons").GetArrayLength());
         Assert.Contains("| rea | 40 |", File.ReadAllText(Path.Combine(output, "summary.md")));
     }
 }
