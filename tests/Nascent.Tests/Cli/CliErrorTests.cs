@@ -21,6 +21,7 @@ public sealed class CliErrorTests
     [InlineData("needs --latency-table", "latency", "check")]
     [InlineData("Latency table missing.json not found", "latency", "check", "--latency-table", "missing.json")]
     [InlineData("--latency-table prices candidates trained from scratch", "search", "--strategy", "rsws", "--latency-table", "t.json")]
+    [InlineData("dpp weighs thousands of untrained candidates by latency", "search", "--strategy", "dpp", "--cost", "latency")]
     [InlineData("Strategy monas trades accuracy against a device cost: name it with --cost", "search", "--strategy", "monas")]
     [InlineData("--budget applies to the first --cost", "search", "--strategy", "rs", "--budget", "3")]
     [InlineData("--cost energy: a training search measures latency, params, flops", "search", "--strategy", "dpp", "--cost", "energy")]
