@@ -71,7 +71,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
                         loss = ImportanceWeightedStep(parsec, context, images, labels, out extra);
                         break;
                     case IDifferentiableStrategy darts:
-                        loss = context.Trainer.Step(images, labels, x => context.Supernet.ForwardMixed(x, darts.MixingWeights(detached: true)));
+                        (loss, _) = context.Trainer.Step(images, labels, x => context.Supernet.ForwardMixed(x, darts.MixingWeights(detached: true)));
                         var (valImages, valLabels) = context.Validation.Next();
                         darts.UpdateArchitecture(context.Supernet, valImages, valLabels);
                         break;

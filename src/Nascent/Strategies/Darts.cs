@@ -116,7 +116,7 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
         ["alpha"] = new JsonArray(Enumerable.Range(0, _alpha.Length)
             .Select(d => (JsonNode)new JsonArray(Alpha(d).Select(v => (JsonNode)v).ToArray())).ToArray()),
         ["updates"] = Updates,
-        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+        ["random"] = _random.ToJson(),
     };
 
     /// <summary>Restores α and the generator (not Adam's moments).</summary>
@@ -125,7 +125,7 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
         var alpha = state["alpha"]!.AsArray();
         for (int d = 0; d < _alpha.Length; d++) SetAlpha(d, alpha[d]!.AsArray().Select(v => v!.GetValue<float>()).ToArray());
         Updates = state["updates"]!.GetValue<long>();
-        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
     }
 
     public void Dispose()

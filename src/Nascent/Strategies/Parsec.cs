@@ -180,7 +180,7 @@ public sealed class Parsec : IImportanceWeightedStrategy
         ["logits"] = new JsonArray(_logits.Select(l => (JsonNode)new JsonArray(l.Select(v => (JsonNode)v).ToArray())).ToArray()),
         ["updates"] = Updates,
         ["mode_asked"] = _modeAsked,
-        ["random"] = new JsonArray(_random.ExportState().Select(w => (JsonNode)w.ToString(CultureInfo.InvariantCulture)).ToArray()),
+        ["random"] = _random.ToJson(),
     };
 
     public void ImportState(JsonObject state)
@@ -190,7 +190,7 @@ public sealed class Parsec : IImportanceWeightedStrategy
             for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] = logits[d]![o]!.GetValue<double>();
         Updates = state["updates"]!.GetValue<long>();
         _modeAsked = state["mode_asked"]!.GetValue<bool>();
-        _random = SeededRandom.FromState(state["random"]!.AsArray().Select(n => ulong.Parse(n!.GetValue<string>(), CultureInfo.InvariantCulture)).ToArray());
+        _random = SeededRandom.FromJson(state["random"]!);
     }
 }
 

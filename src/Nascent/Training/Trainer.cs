@@ -45,27 +45,22 @@ public sealed class Trainer : IDisposable
         return _options.MinLearningRate + 0.5 * (_options.LearningRate - _options.MinLearningRate) * (1 + Math.Cos(Math.PI * progress));
     }
 
-    /// <summary>One optimisation step on a batch; returns the batch's mean loss and number of correct predictions.
-    /// Throws <see cref="TrainingDivergedException"/> when the loss is NaN or exceeds the divergence bound.</summary>
-    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Architecture architecture)
+    /// <summary>One optimisation step on a batch along one path; returns the batch's mean loss and number of correct
+    /// predictions. Throws <see cref="TrainingDivergedException"/> when the loss is NaN or exceeds the divergence bound.</summary>
+    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Architecture architecture) =>
+        Step(images, labels, x => _network.Forward(x, architecture));
+
+    /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet).</summary>
+    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward)
     {
         using var scope = NewDisposeScope();
-        _network.train();
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
-        _network.zero_grad(); // set to none: unchosen operations must not move
-        var logits = _network.Forward(images, architecture);
+        BeginStep();
+        var logits = forward(images);
         var loss = nn.functional.cross_entropy(logits, labels);
         double value = loss.item<float>();
-        if (double.IsNaN(value) || double.IsInfinity(value) || value > _options.DivergenceLoss)
-            throw new TrainingDivergedException($"loss {value} at step {StepsTaken} (diverged)");
+        CheckDivergence(value);
         loss.backward();
-        if (_options.GradientClip > 0)
-        {
-            var withGrad = _parameters.Where(p => p.grad is not null).ToArray();
-            if (withGrad.Length > 0) nn.utils.clip_grad_norm_(withGrad, _options.GradientClip);
-        }
-        _optimizer.step();
-        StepsTaken++;
+        FinishStep();
         long correct = logits.argmax(1).eq(labels).sum().item<long>();
         return (value, correct);
     }
@@ -77,30 +72,24 @@ public sealed class Trainer : IDisposable
         IReadOnlyList<Architecture> samples, double minimumWeight)
     {
         using var scope = NewDisposeScope();
-        _network.train();
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
-        _network.zero_grad();
+        BeginStep();
         var result = ImportanceWeightedUpdate.Accumulate(_network, images, labels, samples, minimumWeight);
-        if (double.IsNaN(result.Loss) || double.IsInfinity(result.Loss) || result.Loss > _options.DivergenceLoss)
-            throw new TrainingDivergedException($"loss {result.Loss} at step {StepsTaken} (diverged)");
+        CheckDivergence(result.Loss);
         FinishStep();
         return result;
     }
 
-    /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet); returns the loss.</summary>
-    public double Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward)
+    private void BeginStep()
     {
-        using var scope = NewDisposeScope();
         _network.train();
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = LearningRateAt(StepsTaken);
-        _network.zero_grad();
-        var loss = nn.functional.cross_entropy(forward(images), labels);
-        double value = loss.item<float>();
-        if (double.IsNaN(value) || double.IsInfinity(value) || value > _options.DivergenceLoss)
-            throw new TrainingDivergedException($"loss {value} at step {StepsTaken} (diverged)");
-        loss.backward();
-        FinishStep();
-        return value;
+        _network.zero_grad(); // set to none: unchosen operations must not move
+    }
+
+    private void CheckDivergence(double loss)
+    {
+        if (double.IsNaN(loss) || double.IsInfinity(loss) || loss > _options.DivergenceLoss)
+            throw new TrainingDivergedException($"loss {loss} at step {StepsTaken} (diverged)");
     }
 
     private void FinishStep()
