@@ -27,6 +27,7 @@ public static class Commands
           latency       latency profile: write a latency lookup table (device profile) of a space on this
                         machine; latency check: how well a table predicts measured latency here
           data fetch    fetch a data set (mnist) into the data directory
+          infer         classify with a finished InstaNAS run, a different architecture per image
 
         'nascent COMMAND --help' lists a command's options.
         """;
@@ -44,7 +45,9 @@ public static class Commands
                                           importance-weighted updates), darts (first-order DARTS, nb201 only);
                                           one candidate at a time (trained from scratch, or looked up with --table):
                                           rs (also 'random'), rea (regularized evolution), reinforce, nao,
-                                          monas and dpp (device-aware: need --cost)
+                                          monas and dpp (device-aware: need --cost);
+                                          instanas (a controller choosing an architecture per image: see
+                                          nascent search --strategy instanas --help)
                                           (default rsws; rs with --table)
 
         Tabular search (each trial a lookup; no data set or training options):
@@ -286,6 +289,9 @@ public static class Commands
         bool help = rest.Contains("--help") || rest.Contains("-h");
         switch (args[0])
         {
+            case "search" when InstaNasCommands.IsSelected(rest):
+                if (help) { output.WriteLine(InstaNasCommands.SearchHelp); return 0; }
+                return InstaNasCommands.Search(new ArgumentReader(rest), output, errors, cancellation);
             case "search":
                 if (help) { output.WriteLine(SearchHelp); return 0; }
                 return Search(new ArgumentReader(rest), output, errors, cancellation);
@@ -307,8 +313,11 @@ public static class Commands
             case "data":
                 if (help) { output.WriteLine(DataHelp); return 0; }
                 return Data(new ArgumentReader(rest), output, errors);
+            case "infer":
+                if (help) { output.WriteLine(InstaNasCommands.InferHelp); return 0; }
+                return InstaNasCommands.Infer(new ArgumentReader(rest), output, errors);
             default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, analyze, latency or data (see nascent --help).");
+                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, analyze, latency, data or infer (see nascent --help).");
         }
     }
 

@@ -9,6 +9,11 @@ namespace Nascent.Training;
 public static class Accuracy
 {
     public static (double AccuracyPercent, double Loss) Measure(CellNetwork network, Architecture architecture,
+        Tensor images, Tensor labels, int batchSize) =>
+        Measure(network, x => network.Forward(x, architecture), images, labels, batchSize);
+
+    /// <summary>The same for any network, in eval mode, through a forward of the caller's.</summary>
+    public static (double AccuracyPercent, double Loss) Measure(nn.Module network, Func<Tensor, Tensor> forward,
         Tensor images, Tensor labels, int batchSize)
     {
         long count = images.shape[0];
@@ -26,7 +31,7 @@ public static class Accuracy
                 long length = Math.Min(batchSize, count - start);
                 var x = images.narrow(0, start, length);
                 var y = labels.narrow(0, start, length);
-                var logits = network.Forward(x, architecture);
+                var logits = forward(x);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }

@@ -12,13 +12,18 @@ namespace Nascent.Training;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    private readonly CellNetwork _network;
+    private readonly nn.Module _network;
+    private readonly CellNetwork? _cells;
     private readonly TrainingOptions _options;
     private readonly optim.Optimizer _optimizer;
     private readonly long _totalSteps;
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters;
 
     public Trainer(CellNetwork network, TrainingOptions options, long totalSteps)
+        : this((nn.Module)network, options, totalSteps) => _cells = network;
+
+    /// <summary>A trainer of any network, stepped with a forward of the caller's.</summary>
+    public Trainer(nn.Module network, TrainingOptions options, long totalSteps)
     {
         options.Validate();
         _network = network;
@@ -48,7 +53,7 @@ public sealed class Trainer : IDisposable
     /// <summary>One optimisation step on a batch along one path; returns the batch's mean loss and number of correct
     /// predictions. Throws <see cref="TrainingDivergedException"/> when the loss is NaN or exceeds the divergence bound.</summary>
     public (double Loss, long Correct) Step(Tensor images, Tensor labels, Architecture architecture) =>
-        Step(images, labels, x => _network.Forward(x, architecture));
+        Step(images, labels, x => Cells.Forward(x, architecture));
 
     /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet).</summary>
     public (double Loss, long Correct) Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward)
@@ -73,11 +78,13 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         BeginStep();
-        var result = ImportanceWeightedUpdate.Accumulate(_network, images, labels, samples, minimumWeight);
+        var result = ImportanceWeightedUpdate.Accumulate(Cells, images, labels, samples, minimumWeight);
         CheckDivergence(result.Loss);
         FinishStep();
         return result;
     }
+
+    private CellNetwork Cells => _cells ?? throw new InvalidOperationException("Steps along an architecture need a cell network.");
 
     private void BeginStep()
     {

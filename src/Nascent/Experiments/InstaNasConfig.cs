@@ -1,0 +1,74 @@
+using Nascent.Core;
+using Nascent.Data;
+using Nascent.Nn;
+using Nascent.Strategies;
+using Nascent.Training;
+
+namespace Nascent.Experiments;
+
+/// <summary>
+/// An InstaNAS search (<c>nascent search --strategy instanas</c>), as the command line spells it (written to the run's
+/// config.json, which <c>nascent infer</c> reads back). Defaults run on MNIST in a few minutes on 2 cores.
+/// </summary>
+public sealed record InstaNasConfig
+{
+    public string Dataset { get; init; } = "mnist";
+    public string? DataDir { get; init; }
+    public int? TrainSubset { get; init; } = 10000;
+    public int ValidationSize { get; init; } = 5000;
+    /// <summary>Use only this many test images (a seeded random choice); all of them by default.</summary>
+    public int? TestSubset { get; init; }
+    public ulong Seed { get; init; }
+    public string? Out { get; init; }
+
+    public int StemChannels { get; init; } = MetaGraphOptions.DefaultStemChannels;
+    /// <summary>The meta-graph's stages, <c>WIDTHxBLOCKSsSTRIDE</c> comma-separated.</summary>
+    public string Stages { get; init; } = MetaGraphOptions.DefaultStages;
+    public int BatchSize { get; init; } = 64;
+    /// <summary>The meta-graph's SGD learning rate (one-shot training and fine-tuning).</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>Epochs of one-shot training on random selections, each module of each block on with
+    /// <see cref="KeepProbability"/> per image (drop-path style), so that any selection works.</summary>
+    public int PretrainEpochs { get; init; } = 2;
+    public double KeepProbability { get; init; } = 0.5;
+    /// <summary>Search epochs: each one epoch of controller training, then one of fine-tuning the meta-graph on the
+    /// controller's sampled policies. The baselines are fine-tuned for as many epochs.</summary>
+    public int Epochs { get; init; } = 3;
+    public InstaNasOptions Controller { get; init; } = new();
+
+    /// <summary>Fixed selections tried, on the one-shot weights, in the search for the fastest fixed architecture as
+    /// accurate as the full meta-graph (within <see cref="EqualAccuracyPoints"/>).</summary>
+    public int FixedCandidates { get; init; } = 60;
+    /// <summary>Validation images each fixed candidate is scored on.</summary>
+    public int RankingImages { get; init; } = 2000;
+    public double EqualAccuracyPoints { get; init; } = 0.5;
+    /// <summary>Test images timed one by one (batch 1) for the per-image latencies.</summary>
+    public int TimingImages { get; init; } = 1000;
+
+    public DataOptions DataOptions() => new()
+    {
+        Dataset = DatasetKinds.Parse(Dataset), DataDirectory = DataDirectories.Resolve(DataDir),
+        ValidationSize = ValidationSize, TrainSubset = TrainSubset, TestSubset = TestSubset, Seed = Seed,
+    };
+
+    public MetaGraphOptions MetaGraph(ImageDataset data) => new(data.Channels, data.Classes, StemChannels, Stages);
+
+    public TrainingOptions Training(int epochs) => new() { Epochs = epochs, BatchSize = BatchSize, LearningRate = LearningRate };
+
+    public void Validate()
+    {
+        DatasetKinds.Parse(Dataset);
+        new MetaGraphOptions(1, 10, StemChannels, Stages).Validate();
+        Training(Math.Max(1, PretrainEpochs)).Validate();
+        Controller.Validate();
+        if (PretrainEpochs < 1) throw new NascentException($"--pretrain-epochs must be at least 1 (got {PretrainEpochs}).");
+        if (Epochs < 1) throw new NascentException($"--epochs must be at least 1 (got {Epochs}).");
+        if (!(KeepProbability > 0 && KeepProbability <= 1))
+            throw new NascentException($"--keep-probability must lie in (0, 1] (got {KeepProbability}).");
+        if (FixedCandidates < 1) throw new NascentException($"--candidates must be at least 1 (got {FixedCandidates}).");
+        if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
+        if (!(EqualAccuracyPoints >= 0)) throw new NascentException($"--equal-accuracy must not be negative (got {EqualAccuracyPoints}).");
+        if (TimingImages < 1) throw new NascentException($"--timing-images must be at least 1 (got {TimingImages}).");
+    }
+}

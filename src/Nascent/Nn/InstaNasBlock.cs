@@ -1,0 +1,100 @@
+using Nascent.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nascent.Nn;
+
+/// <summary>
+/// One block of the InstaNAS meta-graph: the candidate modules of <see cref="InstaNasSpace.Modules"/>, all from the
+/// same input to the same output shape. The modules that are on run and their outputs are summed, plus the input
+/// when the block keeps the shape (a residual). With none on, a shape-keeping block is the identity and a
+/// shape-changing block runs its default module (<see cref="Effective"/>), as in InstaNAS.
+/// </summary>
+public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> modules = new();
+
+    public InstaNasBlock(int inChannels, int outChannels, int stride) : base(nameof(InstaNasBlock))
+    {
+        foreach (var name in InstaNasSpace.Modules)
+        {
+            modules.Add(name switch
+            {
+                "sep3" => new SeparableProjection(inChannels, outChannels, stride),
+                _ => new InvertedResidual(inChannels, outChannels, kernel: name[2] - '0', expansion: name[4] - '0', stride),
+            });
+        }
+        KeepsShape = stride == 1 && inChannels == outChannels;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Stride = stride;
+        RegisterComponents();
+    }
+
+    public int InChannels { get; }
+    public int OutChannels { get; }
+    public int Stride { get; }
+
+    /// <summary>Whether the input is added to the output (and a block with no module on passes it through).</summary>
+    public bool KeepsShape { get; }
+
+    public nn.Module<Tensor, Tensor> this[int module] => modules[module];
+
+    /// <summary>Whether module <paramref name="module"/> runs under the selection <paramref name="on"/>: the modules
+    /// on, or the default one when none is on and the block changes shape.</summary>
+    public bool Effective(bool[] on, int module) =>
+        on[module] || (module == InstaNasSpace.DefaultModule && !KeepsShape && !on.Any(o => o));
+
+    /// <summary>All modules on.</summary>
+    public override Tensor forward(Tensor input) => Forward(input, Enumerable.Repeat(true, modules.Count).ToArray());
+
+    /// <summary>The block under one selection for the whole batch; only the modules that run are computed.</summary>
+    public Tensor Forward(Tensor input, bool[] on)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? sum = null;
+        for (int m = 0; m < modules.Count; m++)
+        {
+            if (!Effective(on, m)) continue;
+            var y = modules[m].call(input);
+            sum = sum is null ? y : sum.add_(y);
+        }
+        return Residual(input, sum).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The block under a selection per image: <paramref name="mask"/> is [N, modules] of 0/1 floats,
+    /// already effective (<see cref="EffectiveMask"/>); <paramref name="anyOn"/> says which modules some image
+    /// uses, so that modules no image uses are not computed.</summary>
+    public Tensor ForwardMasked(Tensor input, Tensor mask, bool[] anyOn)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? sum = null;
+        for (int m = 0; m < modules.Count; m++)
+        {
+            if (!anyOn[m]) continue;
+            var y = modules[m].call(input).mul(mask.select(1, m).view(-1, 1, 1, 1));
+            sum = sum is null ? y : sum.add_(y);
+        }
+        // No module used by any image: only possible where the block keeps the shape (the default runs otherwise).
+        return Residual(input, sum).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A per-image mask [N, modules] with the default module switched on for the images that select none in a
+    /// shape-changing block: the modules that really run, image by image.</summary>
+    public Tensor EffectiveMask(Tensor mask)
+    {
+        if (KeepsShape) return mask.alias();
+        using var scope = NewDisposeScope();
+        var none = mask.sum(1).eq(0).to_type(mask.dtype);
+        var effective = mask.clone();
+        effective.select(1, InstaNasSpace.DefaultModule).add_(none); // none = 1 only where every column is 0
+        return effective.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The modules' sum plus the input where the block keeps the shape (out of place: autograd keeps the
+    /// input), or the input itself when no module ran.</summary>
+    private Tensor Residual(Tensor input, Tensor? sum) =>
+        !KeepsShape ? sum ?? throw new InvalidOperationException("A shape-changing block always runs a module.")
+        : sum is null ? input.alias() : sum.add_(input);
+}

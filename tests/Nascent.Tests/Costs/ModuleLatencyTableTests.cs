@@ -1,0 +1,47 @@
+using Nascent.Core;
+using Nascent.Costs;
+using Nascent.Nn;
+using Nascent.Spaces;
+using static TorchSharp.torch;
+
+namespace Nascent.Tests.Costs;
+
+public sealed class ModuleLatencyTableTests
+{
+    /// <summary>
+    /// The table's sum (stem, head and the modules that run) against the measured latency of the same selection, at
+    /// batch 1 on MNIST-sized input. The stated tolerance is a factor of 2 either way: the table leaves out the
+    /// per-block sums and the dispatch between modules, and a shared CI machine adds noise (on an idle machine the
+    /// bench's ratios are in docs/BENCHMARKS.md). The order matters more than the size: every module on must be
+    /// predicted and measured slower than the cheapest selection.
+    /// </summary>
+    [Fact]
+    public void The_tables_sum_for_a_selection_is_within_a_factor_of_two_of_its_measured_latency()
+    {
+        manual_seed(3);
+        using var network = new InstaNasNetwork(new MetaGraphOptions(1, 10, 16, MetaGraphOptions.DefaultStages));
+        using var controller = new InstaNasPolicyNetwork(1, network.Blocks.Count, InstaNasSpace.Modules.Count);
+        network.eval();
+        var options = new LatencyOptions { Rounds = 3, Repeats = 15 };
+        var table = ModuleLatencyTable.Measure(network, controller, 28, 28, options);
+        var space = network.Space;
+        var random = new SeededRandom(11);
+        var empty = space.Create(new int[space.Decisions.Count]);
+        var selections = new List<Architecture> { empty, space.Full };
+        for (int i = 0; i < 3; i++) selections.Add(space.Sample(random));
+        var ratios = new List<string>();
+        var measured = new Dictionary<Architecture, double>();
+        foreach (var selection in selections)
+        {
+            var matrix = network.ToMatrix(selection);
+            measured[selection] = LatencyMeter.Measure(x => network.Forward(x, matrix), [1, 1, 28, 28], options).MedianMs;
+            double predicted = table.PredictMs(network, selection);
+            ratios.Add($"{selection}: predicted {predicted:F3} ms, measured {measured[selection]:F3} ms");
+            Assert.InRange(predicted / measured[selection], 0.5, 2.0);
+        }
+        Assert.True(measured[space.Full] > measured[empty], string.Join("; ", ratios));
+        Assert.True(table.PredictMs(network, space.Full) > table.PredictMs(network, empty));
+        var (max, min, mobile) = table.Baselines(network);
+        Assert.True(max > mobile && mobile > min && min > 0, $"max {max}, MobileNetV2-like {mobile}, min {min}");
+    }
+}
