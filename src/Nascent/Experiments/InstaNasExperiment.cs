@@ -49,7 +49,7 @@ public static class InstaNasExperiment
             $"{config.PretrainEpochs} epochs, each module on with probability {config.KeepProbability} per image");
         using (var generator = new Generator(config.Seed ^ 0x9E3779B97F4A7C15UL))
         {
-            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, images =>
+            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", images =>
                 bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.KeepProbability), generator),
                 cancellation);
         }
@@ -69,13 +69,13 @@ public static class InstaNasExperiment
         using var fullNetwork = OneShot(graph, run);
         progress?.WriteLine($"instanas: fine-tuning the full meta-graph for {config.Epochs} epochs (baseline)");
         var fullMatrix = fullNetwork.ToMatrix(space.Full);
-        Train(fullNetwork, data.Train, config, config.Epochs, config.Seed + 2, null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
+        Train(fullNetwork, data.Train, config, config.Epochs, config.Seed + 2, progress, "full", null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
 
         using var fixedNetwork = OneShot(graph, run);
         var fixedSelection = FastestFixed(fixedNetwork, table, data, config, run, progress, cancellation);
         progress?.WriteLine($"instanas: fine-tuning the fixed selection {fixedSelection} for {config.Epochs} epochs (baseline)");
         var fixedMatrix = fixedNetwork.ToMatrix(fixedSelection);
-        Train(fixedNetwork, data.Train, config, config.Epochs, config.Seed + 2, null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
+        Train(fixedNetwork, data.Train, config, config.Epochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
 
         progress?.WriteLine($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
         var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);
@@ -111,19 +111,23 @@ public static class InstaNasExperiment
             var (lower, upper) = instaNas.Bounds(config.Epochs == 1 ? 1 : (double)epoch / (config.Epochs - 1), baselines);
             var steps = new List<InstaNasStep>();
             metaGraph.eval();
+            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{config.Epochs}", controllerBatches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in controllerBatches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 steps.Add(instaNas.Step(images, labels, masks => metaGraph.ForwardMasked(images, masks),
                     masks => metaGraph.EffectiveMasks(masks).mul(tableTensor).sum([1, 2]), lower, upper));
+                bar.Advance();
             }
+            bar = new ProgressBar(progress, $"fine-tune {epoch + 1}/{config.Epochs}", fineTuneBatches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in fineTuneBatches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var policies = instaNas.SampleShuffled(images);
                 trainer.Step(images, labels, x => metaGraph.ForwardMasked(x, policies));
+                bar.Advance();
             }
             var (accuracy, latency, distinct) = Validate(metaGraph, instaNas.Controller, tableTensor, data.Validation, config);
             double reward = steps.Average(s => s.Reward), sampledAccuracy = steps.Average(s => s.Accuracy);
@@ -194,18 +198,21 @@ public static class InstaNasExperiment
     /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image
     /// policies <paramref name="policies"/> draws, or through <paramref name="forward"/>.</summary>
     private static void Train(InstaNasNetwork network, ImageDataset train, InstaNasConfig config, int epochs, ulong seed,
-        Func<Tensor, Tensor>? policies, CancellationToken cancellation, Func<Tensor, Tensor>? forward = null)
+        TextWriter? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
+        Func<Tensor, Tensor>? forward = null)
     {
         var batches = new BatchSampler(train, config.BatchSize, seed);
         using var trainer = new Trainer(network, config.Training(epochs), (long)epochs * batches.BatchesPerEpoch);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            var bar = new ProgressBar(progress, $"{label} {epoch + 1}/{epochs}", batches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in batches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var masks = policies?.Invoke(images);
                 trainer.Step(images, labels, forward ?? (x => network.ForwardMasked(x, masks!)));
+                bar.Advance();
             }
         }
     }

@@ -13,6 +13,7 @@ namespace Nascent.Nn;
 /// </summary>
 public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
 {
+    private static readonly Scalar One = 1.0; // static: never finalized during a native call (see BatchNorm)
     private readonly ModuleList<nn.Module<Tensor, Tensor>> modules = new();
 
     public InstaNasBlock(int inChannels, int outChannels, int stride) : base(nameof(InstaNasBlock))
@@ -64,17 +65,28 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The block under a selection per image: <paramref name="mask"/> is [N, modules] of 0/1 floats,
-    /// already effective (<see cref="EffectiveMask"/>); <paramref name="anyOn"/> says which modules some image
-    /// uses, so that modules no image uses are not computed.</summary>
-    public Tensor ForwardMasked(Tensor input, Tensor mask, bool[] anyOn)
+    /// already effective (<see cref="EffectiveMask"/>). Each module runs on the images that select it only (gathered,
+    /// then added back in place), so a sparse policy costs what it selects; in eval mode this is exactly each image
+    /// run alone, and in training a module's batch norm sees the images that use it.</summary>
+    public Tensor ForwardMasked(Tensor input, Tensor mask)
     {
         using var scope = NewDisposeScope();
+        long count = input.shape[0];
         Tensor? sum = null;
         for (int m = 0; m < modules.Count; m++)
         {
-            if (!anyOn[m]) continue;
-            var y = modules[m].call(input).mul(mask.select(1, m).view(-1, 1, 1, 1));
-            sum = sum is null ? y : sum.add_(y);
+            var users = mask.select(1, m).nonzero().flatten();
+            long used = users.shape[0];
+            if (used == 0) continue;
+            if (used == count)
+            {
+                var y = modules[m].call(input);
+                sum = sum is null ? y : sum.add_(y);
+                continue;
+            }
+            var part = modules[m].call(input.index_select(0, users));
+            sum ??= zeros([count, .. part.shape[1..]], dtype: part.dtype);
+            sum = sum.index_add(0, users, part, One);
         }
         // No module used by any image: only possible where the block keeps the shape (the default runs otherwise).
         return Residual(input, sum).MoveToOuterDisposeScope();

@@ -86,15 +86,8 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var effective = EffectiveMasks(masks);
-        // Which modules some image uses, read once: modules no image uses are not computed.
-        var used = effective.sum([0L]).gt(0).cpu().data<bool>().ToArray();
-        int modulesPerBlock = InstaNasSpace.Modules.Count;
         var x = Stem(input);
-        for (int b = 0; b < blocks.Count; b++)
-        {
-            var anyOn = used.AsSpan(b * modulesPerBlock, modulesPerBlock).ToArray();
-            x = blocks[b].ForwardMasked(x, effective.select(1, b), anyOn);
-        }
+        for (int b = 0; b < blocks.Count; b++) x = blocks[b].ForwardMasked(x, effective.select(1, b));
         return Head(x).MoveToOuterDisposeScope();
     }
 
