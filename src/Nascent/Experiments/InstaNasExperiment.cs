@@ -150,22 +150,17 @@ public static class InstaNasExperiment
         var (images, labels) = validation.Slice(0, Math.Min(config.RankingImages, validation.Count));
         long correct = 0;
         double latency = 0;
-        var seen = new HashSet<string>();
+        var effective = new List<Tensor>();
         for (long start = 0; start < images.shape[0]; start += config.BatchSize)
         {
-            using var batchScope = NewDisposeScope();
             long length = Math.Min(config.BatchSize, images.shape[0] - start);
             var x = images.narrow(0, start, length);
             var policy = controller.Thresholded(x);
             correct += metaGraph.ForwardMasked(x, policy).argmax(1).eq(labels.narrow(0, start, length)).sum().item<long>();
-            var effective = metaGraph.EffectiveMasks(policy);
-            latency += effective.mul(table).sum().item<float>();
-            var bits = effective.flatten(1).to_type(ScalarType.Byte);
-            var bytes = bits.data<byte>().ToArray();
-            int width = (int)bits.shape[1];
-            for (int i = 0; i < length; i++) seen.Add(Convert.ToBase64String(bytes, i * width, width));
+            effective.Add(metaGraph.EffectiveMasks(policy));
+            latency += effective[^1].mul(table).sum().item<float>();
         }
-        return (100.0 * correct / images.shape[0], latency / images.shape[0], seen.Count);
+        return (100.0 * correct / images.shape[0], latency / images.shape[0], InstaNasInference.DistinctSelections(cat(effective, 0)));
     }
 
     /// <summary>Step 4's search: the full selection, the five "same module in every block" selections, then random

@@ -72,7 +72,7 @@ public static class InstaNasInference
             effectiveMasks = cat(masks, 0).MoveToOuterDisposeScope();
         }
         var modulesMs = table.ModulesMs(effectiveMasks).data<float>().Select(v => (double)v).ToArray();
-        int distinct = DistinctRows(effectiveMasks);
+        int distinct = DistinctSelections(effectiveMasks);
         var latencies = PerImageLatency.Measure(image =>
         {
             var selection = metaGraph.ToMatrix(controller.Thresholded(image));
@@ -99,7 +99,8 @@ public static class InstaNasInference
         new(name, accuracy, Statistics.Mean(latencies), Statistics.Median(latencies), Statistics.Quantile(latencies, 0.9),
             predictedMs, latencies.Length, selection, distinctSelections);
 
-    private static int DistinctRows(Tensor masks)
+    /// <summary>How many different selections the rows of [N, blocks, modules] masks make.</summary>
+    public static int DistinctSelections(Tensor masks)
     {
         using var flat = masks.flatten(1).to_type(ScalarType.Byte);
         var bytes = flat.data<byte>().ToArray();

@@ -67,16 +67,10 @@ public sealed class InstaNasTests
     {
         manual_seed(5);
         using var controller = Controller();
-        using var instaNas = new InstaNas(controller, new InstaNasOptions { LearningRate = 0.01, EntropyWeight = 0.01 }, seed: 2);
         var before = MeanProbability(controller);
-        for (int step = 0; step < 60; step++)
-        {
-            using var scope = NewDisposeScope();
-            var images = Images(100 + step);
-            var labels = randint(0, 10, 32);
-            instaNas.Step(images, labels, masks => Logits(labels, ones(32, dtype: ScalarType.Bool)), masks => masks.sum([1, 2]),
-                0, 1, reward: (_, latency) => latency.div(-Blocks * Modules)); // fewer modules, more reward; accuracy ignored
-        }
+        // Fewer modules, more reward; every prediction right, and accuracy ignored anyway.
+        Train(controller, seed: 2, firstImages: 100, (labels, _) => Logits(labels, ones(32, dtype: ScalarType.Bool)),
+            (_, latency) => latency.div(-Blocks * Modules));
         var after = MeanProbability(controller);
         Assert.InRange(before, 0.35, 0.65);
         Assert.True(after < 0.15, $"mean probability of a module being on went from {before:F3} to {after:F3}");
@@ -87,21 +81,29 @@ public sealed class InstaNasTests
     {
         manual_seed(6);
         using var controller = Controller();
-        using var instaNas = new InstaNas(controller, new InstaNasOptions { LearningRate = 0.01, EntropyWeight = 0.01 }, seed: 3);
         var before = MeanProbability(controller);
-        for (int step = 0; step < 60; step++)
-        {
-            using var scope = NewDisposeScope();
-            var images = Images(200 + step);
-            var labels = randint(0, 10, 32);
-            // The task needs capacity: an image is classified right only when at least 60 % of the modules run.
-            instaNas.Step(images, labels, masks => Logits(labels, masks.mean([1, 2]).ge(0.6)), masks => masks.sum([1, 2]),
-                0, 1, reward: (correct, _) => correct.to_type(ScalarType.Float32));
-        }
+        // The task needs capacity: an image is classified right only when at least 60 % of the modules run.
+        Train(controller, seed: 3, firstImages: 200, (labels, masks) => Logits(labels, masks.mean([1, 2]).ge(0.6)),
+            (correct, _) => correct.to_type(ScalarType.Float32));
         var after = MeanProbability(controller);
         Assert.True(after > 0.85, $"mean probability of a module being on went from {before:F3} to {after:F3}");
         using var scope2 = NewDisposeScope();
         Assert.True(controller.Thresholded(Images(999)).mean().item<float>() >= 0.6f);
+    }
+
+    /// <summary>60 controller steps on random images, with the classifier and reward a test defines (the latency of a
+    /// policy is its number of modules on).</summary>
+    private static void Train(InstaNasPolicyNetwork controller, ulong seed, int firstImages, Func<Tensor, Tensor, Tensor> classify,
+        Func<Tensor, Tensor, Tensor> reward)
+    {
+        using var instaNas = new InstaNas(controller, new InstaNasOptions { LearningRate = 0.01, EntropyWeight = 0.01 }, seed);
+        for (int step = 0; step < 60; step++)
+        {
+            using var scope = NewDisposeScope();
+            var images = Images(firstImages + step);
+            var labels = randint(0, 10, 32);
+            instaNas.Step(images, labels, masks => classify(labels, masks), masks => masks.sum([1, 2]), 0, 1, reward);
+        }
     }
 
     private static double MeanProbability(InstaNasPolicyNetwork controller)
