@@ -33,6 +33,8 @@ public static class InstaNasCommands
           --insta-lat-exp X               exponent of the latency term (default 1)
           --insta-upper-start X           upper latency bound at the start, x the full meta-graph's (default 0.7)
           --insta-upper-end X             upper latency bound at the end, x the MobileNetV2-like selection's (default 0.5)
+          --recalibrate-images N          after each search epoch, re-estimate the meta-graph's batch-norm statistics on
+                                          N training images under the controller's policies (default 3200; 0: off)
           --candidates N                  fixed selections tried for the fixed baseline (default 60)
           --ranking-images N              validation images per fixed selection and per epoch's check (default 2000)
           --equal-accuracy X              'as accurate': within X points of the full meta-graph (default 0.5)
@@ -83,6 +85,7 @@ public static class InstaNasCommands
                 UpperStart = a.Double("insta-upper-start") ?? c.UpperStart,
                 UpperEnd = a.Double("insta-upper-end") ?? c.UpperEnd,
             },
+            RecalibrationImages = a.Int("recalibrate-images", 0) ?? d.RecalibrationImages,
             FixedCandidates = a.Int("candidates", 1) ?? d.FixedCandidates,
             RankingImages = a.Int("ranking-images", 1) ?? d.RankingImages,
             EqualAccuracyPoints = a.Double("equal-accuracy") ?? d.EqualAccuracyPoints,

@@ -37,6 +37,11 @@ public sealed record InstaNasConfig
     public int Epochs { get; init; } = 3;
     public InstaNasOptions Controller { get; init; } = new();
 
+    /// <summary>Training images run under the controller's thresholded policies after each search epoch to re-estimate
+    /// the meta-graph's batch-norm statistics (<see cref="Nn.InstaNasNetwork.RecalibrateBatchNorm"/>); 0 keeps the
+    /// statistics fine-tuning left. Not in InstaNAS: there, fine-tuning on sampled policies sets them.</summary>
+    public int RecalibrationImages { get; init; } = 3200;
+
     /// <summary>Fixed selections tried, on the one-shot weights, in the search for the fastest fixed architecture as
     /// accurate as the full meta-graph (within <see cref="EqualAccuracyPoints"/>).</summary>
     public int FixedCandidates { get; init; } = 60;
@@ -69,6 +74,7 @@ public sealed record InstaNasConfig
         if (FixedCandidates < 1) throw new NascentException($"--candidates must be at least 1 (got {FixedCandidates}).");
         if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
         if (!(EqualAccuracyPoints >= 0)) throw new NascentException($"--equal-accuracy must not be negative (got {EqualAccuracyPoints}).");
+        if (RecalibrationImages < 0) throw new NascentException($"--recalibrate-images must not be negative (got {RecalibrationImages}).");
         if (TimingImages < 1) throw new NascentException($"--timing-images must be at least 1 (got {TimingImages}).");
     }
 }

@@ -129,6 +129,16 @@ public static class InstaNasExperiment
                 trainer.Step(images, labels, x => metaGraph.ForwardMasked(x, policies));
                 bar.Advance();
             }
+            if (config.RecalibrationImages > 0)
+            {
+                var calibration = new BatchSampler(data.Train, config.BatchSize, config.Seed + 4 + (ulong)epoch);
+                int count = (config.RecalibrationImages + config.BatchSize - 1) / config.BatchSize;
+                metaGraph.RecalibrateBatchNorm(Enumerable.Range(0, count).Select(_ =>
+                {
+                    var (images, _) = calibration.Next();
+                    return (images, instaNas.Controller.Thresholded(images));
+                }));
+            }
             var (accuracy, latency, distinct) = Validate(metaGraph, instaNas.Controller, tableTensor, data.Validation, config);
             double reward = steps.Average(s => s.Reward), sampledAccuracy = steps.Average(s => s.Accuracy);
             double sampledLatency = steps.Average(s => s.LatencyMs), probability = steps.Average(s => s.MeanProbability);
@@ -182,7 +192,12 @@ public static class InstaNasExperiment
         }
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store);
-        var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize);
+        // The same first training images re-estimate every candidate's batch-norm statistics (none with --recalibrate-images 0).
+        int calibrationImages = Math.Min(config.RecalibrationImages, data.Train.Count);
+        var calibration = Enumerable.Range(0, (calibrationImages + config.BatchSize - 1) / config.BatchSize)
+            .Select(k => data.Train.Slice(k * config.BatchSize, Math.Min(config.BatchSize, calibrationImages - k * config.BatchSize)).Images)
+            .ToList();
+        var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize, calibration);
         progress?.WriteLine($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
         var trials = candidates.Select(c => runner.Run(c, evaluator, FixedPhase, null, cancellation)).ToList();
         double threshold = trials[0].Metrics!.Accuracy - config.EqualAccuracyPoints;

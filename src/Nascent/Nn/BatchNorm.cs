@@ -44,4 +44,15 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias,
             training || running_mean is null, Momentum, Epsilon);
     }
+
+    /// <summary>Forgets the running statistics (mean 0, variance 1, no batches), so that the next batches in training
+    /// mode estimate them afresh: batch-norm recalibration of a one-shot network under the selections it will serve.</summary>
+    public void ResetRunningStats()
+    {
+        if (running_mean is null) return;
+        using var _ = no_grad();
+        running_mean.zero_();
+        running_var!.fill_(1);
+        num_batches_tracked!.zero_();
+    }
 }

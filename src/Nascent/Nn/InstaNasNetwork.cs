@@ -91,6 +91,26 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
         return Head(x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Batch-norm recalibration: forgets every running statistic and re-estimates them (training mode, no
+    /// gradients, no weight changes) on <paramref name="batches"/> of images under their per-image policies, so that
+    /// evaluation normalises with the statistics of the selections it will serve rather than of those it was trained
+    /// on. Batch norm's momentum is 0.1: give some 30 batches or more.</summary>
+    public void RecalibrateBatchNorm(IEnumerable<(Tensor Images, Tensor Policies)> batches)
+    {
+        foreach (var norm in modules().OfType<BatchNorm>()) norm.ResetRunningStats();
+        bool wasTraining = training;
+        train();
+        using (no_grad())
+        {
+            foreach (var (images, policies) in batches)
+            {
+                using var scope = NewDisposeScope();
+                ForwardMasked(images, policies);
+            }
+        }
+        train(wasTraining);
+    }
+
     /// <summary>The modules that really run, image by image: each shape-changing block's default module switched on
     /// where an image selects none there.</summary>
     public Tensor EffectiveMasks(Tensor masks)
