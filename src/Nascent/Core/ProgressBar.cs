@@ -62,7 +62,7 @@ public sealed class ProgressBar
             json.Emit("progress", new JsonObject
             {
                 ["task"] = _label, ["done"] = _done, ["total"] = _total, ["unit"] = _unit,
-                ["rate"] = Math.Round(rate, 3), ["eta_seconds"] = Math.Round(eta, 1), ["status"] = _status, ["best"] = _best,
+                ["rate"] = Math.Round(rate, 3), ["eta_seconds"] = Math.Round(eta, 1), ["status"] = _status, ["best"] = _best is { } best && double.IsFinite(best) ? best : null,
             });
         }
         else if (_interactive)

@@ -89,9 +89,10 @@ public sealed class TrialStore : ITrialStore
         if (check != "ok") throw new NascentException($"Trial store {Location} is damaged ({check}): it cannot be resumed or read; start a new run with another --out.");
         if (Convert.ToInt64(Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'trials')"), CultureInfo.InvariantCulture) != 2)
             throw new NascentException($"{Location} is an SQLite database but not a Nascent trial store (no meta and trials tables).");
-        string? version = GetMeta("format_version");
-        if (version is null) throw new NascentException($"{Location} is an SQLite database but not a Nascent trial store (no format version).");
-        if (version != FormatVersion.ToString(CultureInfo.InvariantCulture) || GetMeta("format") != Format)
+        string? format = GetMeta("format"), version = GetMeta("format_version");
+        if (version is null || (format is not null && format != Format))
+            throw new NascentException($"{Location} is an SQLite database but not a Nascent trial store (format {format ?? "unnamed"}).");
+        if (version != FormatVersion.ToString(CultureInfo.InvariantCulture) || format is null)
             throw new NascentException($"Trial store {Location} has format version {version}; this Nascent reads version {FormatVersion} " +
                 "(a run from another Nascent version: rerun it with this one, into another --out).");
         Execute("PRAGMA journal_mode=WAL;");

@@ -52,8 +52,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         {
             TrainEpoch(strategy, context, epoch, training.Epochs, cancellation);
             int evaluations = strategy.EvaluationsPerEpoch;
-            if (evaluations == 0) continue;
-            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
+            var bar = new ProgressBar(evaluations > 0 ? progress : null, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
             for (int i = 0; i < evaluations; i++)
             {
                 var (images, labels) = data.Validation.Slice(rewardImages * (rewardBatch++ % rewardBatches), rewardImages);
@@ -63,18 +62,24 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
                 bar.Advance();
             }
             if (checkpoints is not null && (checkpoints.Due(epoch + 1) || (checkpoints.Every > 0 && epoch + 1 == training.Epochs)))
-                Checkpoint.Write(checkpoints.Run, runner.Trials.Count, strategy.ExportState(), new JsonObject
-                {
-                    ["epochs_done"] = epoch + 1, ["steps"] = trainer.StepsTaken, ["reward_batch"] = rewardBatch,
-                    ["train_position"] = Json(sampler.Position), ["validation_position"] = Json(validation.Position),
-                }, folder =>
-                {
-                    supernet.save(Path.Combine(folder, SupernetFile));
-                    trainer.SaveOptimizer(Path.Combine(folder, OptimizerFile));
-                });
+                WriteCheckpoint(checkpoints.Run, strategy, context, epoch + 1, rewardBatch);
         }
         return Rank(strategy, supernet, data, options, cancellation);
     }
+
+    /// <summary>Everything the loop needs to go on after <paramref name="epochsDone"/> epochs (the strategy's state
+    /// included); see <see cref="Run"/> for the reading side.</summary>
+    private void WriteCheckpoint(RunDirectory run, IWeightSharingStrategy strategy, StepContext context, int epochsDone,
+        int rewardBatch) =>
+        Checkpoint.Write(run, runner.Trials.Count, strategy.ExportState(), new JsonObject
+        {
+            ["epochs_done"] = epochsDone, ["steps"] = context.Trainer.StepsTaken, ["reward_batch"] = rewardBatch,
+            ["train_position"] = Json(context.Train.Position), ["validation_position"] = Json(context.Validation.Position),
+        }, folder =>
+        {
+            context.Supernet.save(Path.Combine(folder, SupernetFile));
+            context.Trainer.SaveOptimizer(Path.Combine(folder, OptimizerFile));
+        });
 
     private static JsonObject Json(SamplerPosition position) => new() { ["epoch"] = position.Epoch, ["index"] = position.Index };
 
@@ -170,7 +175,8 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             if (!seen.Add(candidate)) { bar.Advance(); continue; }
             var trial = runner.Run(candidate, rankEvaluator, RankPhase, null, cancellation);
             rankedTrials.Add(trial);
-            bar.SetStatus($"best {rankedTrials.Max(t => t.Objective):F2}%");
+            double rankedBest = rankedTrials.Max(t => t.Objective);
+            bar.SetStatus($"best {rankedBest:F2}%", rankedBest);
             bar.Advance();
         }
 
