@@ -26,7 +26,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
     [InlineData("rea", 3)]
     [InlineData("rs", 1)]
     [InlineData("reinforce", 1)]
-    [InlineData("nao", 1, "--nao-seed", "10", "--nao-new", "10", "--nao-top", "5", "--nao-epochs", "3")]
+    [InlineData("nao", 1, "--nao-seed", "30", "--nao-new", "15", "--nao-top", "5", "--nao-epochs", "3")]
     [InlineData("monas", 1, "--cost", "cost")]
     [InlineData("dpp", 1, "--cost", "cost", "--dpp-keep", "10", "--dpp-epochs", "3")]
     public void A_search_killed_and_resumed_gives_the_trials_and_result_of_one_that_never_stopped(string strategy, int kills,
@@ -50,6 +50,27 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         (code, _, errors) = CliProcess.Run("search", "--resume", killed, "--quiet");
         Assert.True(code == 0, errors);
 
+        Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
+        Assert.Equal(Result(whole), Result(killed));
+    }
+
+    [Fact]
+    public void An_enas_search_killed_after_a_checkpoint_resumes_to_the_same_trials_and_result()
+    {
+        string[] Args(string folder) => ["search", "--strategy", "enas", "--train-subset", "256", "--validation-size", "128",
+            "--batch-size", "32", "--channels", "4", "--epochs", "2", "--candidates", "4", "--ranking-images", "64",
+            "--final-top", "2", "--controller-steps", "1", "--controller-samples", "3", "--reward-images", "32", "--seed", "5",
+            "--out", folder];
+        string whole = Path.Combine(_temp.Path, "whole"), killed = Path.Combine(_temp.Path, "killed");
+        var (code, _, errors) = CliProcess.Run([.. Args(whole), "--quiet"]);
+        Assert.True(code == 0, errors);
+        // Killed in the second supernet epoch: the checkpoint of the first holds the supernet, optimizer, data order
+        // and controller; the second epoch is trained again.
+        Assert.True(CliProcess.RunAndKill(line => line.Contains("\"supernet 2/2\"") && Done(line) >= 3, [.. Args(killed), "--json-progress"]));
+        Assert.False(File.Exists(Path.Combine(killed, "result.json")));
+        Assert.True(File.Exists(Path.Combine(killed, Checkpoint.Folder, "supernet.dat")));
+        (code, _, errors) = CliProcess.Run("search", "--resume", killed, "--quiet");
+        Assert.True(code == 0, errors);
         Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
         Assert.Equal(Result(whole), Result(killed));
     }

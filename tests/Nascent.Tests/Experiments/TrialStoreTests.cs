@@ -58,14 +58,7 @@ public sealed class TrialStoreTests
     {
         using var temp = new TempFolder();
         string path = Path.Combine(temp.Path, TrialStore.FileName);
-        var space = Nb201Space.Instance;
-        using (var store = new TrialStore(path))
-            for (int i = 0; i < 200; i++) // enough rows for several pages
-            {
-                var a = space.Sample(new SeededRandom((ulong)i));
-                store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(i, 0.5) { Extra = new Dictionary<string, double> { ["cost"] = i } }));
-            }
-        var bytes = File.ReadAllBytes(path);
+        var bytes = FillStore(path);
         Assert.True(bytes.Length > 4 * 4096, "the store should span several pages");
         foreach (int length in new[] { 50, bytes.Length / 2 })
         {
@@ -81,14 +74,7 @@ public sealed class TrialStoreTests
     {
         using var temp = new TempFolder();
         string path = Path.Combine(temp.Path, TrialStore.FileName);
-        var space = Nb201Space.Instance;
-        using (var store = new TrialStore(path))
-            for (int i = 0; i < 200; i++)
-            {
-                var a = space.Sample(new SeededRandom((ulong)i));
-                store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(i)));
-            }
-        var bytes = File.ReadAllBytes(path);
+        var bytes = FillStore(path);
         for (int i = 4096 + 8; i < 4096 + 200; i++) bytes[i] = 0xA5; // the header of the second page
         File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<NascentException>(() => new TrialStore(path));
@@ -100,13 +86,7 @@ public sealed class TrialStoreTests
     {
         using var temp = new TempFolder();
         string path = Path.Combine(temp.Path, TrialStore.FileName);
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "CREATE TABLE photos (id INTEGER, name TEXT); INSERT INTO photos VALUES (1, 'cat');";
-            cmd.ExecuteNonQuery();
-        }
+        ExecuteSql(path, "CREATE TABLE photos (id INTEGER, name TEXT); INSERT INTO photos VALUES (1, 'cat');");
         var before = File.ReadAllBytes(path);
         var e = Assert.Throws<NascentException>(() => new TrialStore(path));
         Assert.Contains("not a Nascent trial store", e.Message);
@@ -118,17 +98,11 @@ public sealed class TrialStoreTests
     {
         using var temp = new TempFolder();
         string path = Path.Combine(temp.Path, TrialStore.FileName);
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE trials (id INTEGER PRIMARY KEY, phase TEXT NOT NULL, arch TEXT NOT NULL, status TEXT NOT NULL);
-                INSERT INTO meta VALUES ('format_version', '1');
-                """;
-            cmd.ExecuteNonQuery();
-        }
+        ExecuteSql(path, """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE trials (id INTEGER PRIMARY KEY, phase TEXT NOT NULL, arch TEXT NOT NULL, status TEXT NOT NULL);
+            INSERT INTO meta VALUES ('format_version', '1');
+            """);
         var e = Assert.Throws<NascentException>(() => new TrialStore(path));
         Assert.Contains("format version 1", e.Message);
         Assert.Contains($"reads version {TrialStore.FormatVersion}", e.Message);
@@ -166,5 +140,27 @@ public sealed class TrialStoreTests
         using (var store = new TrialStore(path)) store.SetMeta("format_version", "99");
         var e = Assert.Throws<NascentException>(() => new TrialStore(path));
         Assert.Contains("format version 99", e.Message);
+    }
+
+    /// <summary>A store of 200 finished trials (several pages); returns its bytes.</summary>
+    private static byte[] FillStore(string path)
+    {
+        var space = Nb201Space.Instance;
+        using (var store = new TrialStore(path))
+            for (int i = 0; i < 200; i++)
+            {
+                var a = space.Sample(new SeededRandom((ulong)i));
+                store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(i, 0.5) { Extra = new Dictionary<string, double> { ["cost"] = i } }));
+            }
+        return File.ReadAllBytes(path);
+    }
+
+    private static void ExecuteSql(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 }
