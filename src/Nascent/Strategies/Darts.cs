@@ -120,7 +120,7 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
         ["optimizer"] = OptimizerState.Export(_optimizer),
     };
 
-    /// <summary>Restores α, the generator and Adam's moments (when the state holds them: darts.json does not).</summary>
+    /// <summary>Restores α, the generator and, when the state holds them, Adam's moments.</summary>
     public void ImportState(JsonObject state)
     {
         var alpha = state["alpha"]!.AsArray();
