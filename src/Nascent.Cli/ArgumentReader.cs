@@ -32,6 +32,9 @@ public sealed class ArgumentReader
 
     public IReadOnlyList<string> Positionals => _positionals;
 
+    /// <summary>The options given and not read yet.</summary>
+    public IReadOnlyCollection<string> Unread => _options.Keys;
+
     public bool Flag(string name)
     {
         var value = Single(name, out bool given);

@@ -36,6 +36,7 @@ public static class Commands
         nascent search [options]
         nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
                        [--strategy rs|rea|reinforce|nao] [--queries N] [--seed N] [--out DIR]
+        nascent search --resume RUN_DIR [--quiet | --json-progress]
 
           --space nb201|enas-micro        search space (default nb201; with --table, the space of its arch column)
           --nodes N                       nodes per cell, enas-micro only (default 5)
@@ -81,7 +82,16 @@ public static class Commands
                                           trained network here (batch 1); FLOPs (millions of multiply-accumulates
                                           per image) are always counted
           --out DIR                       run directory (default runs/<time>-search)
-          --quiet                         no progress bars
+
+        Store, checkpoints and progress (any search):
+          --checkpoint-every N            write a checkpoint (strategy state; with weight sharing also the supernet,
+                                          its optimizer and the data order) every N trials of a one-at-a-time search
+                                          or every N supernet epochs (default 10 trials, 1 epoch; 0 = never)
+          --resume RUN_DIR                continue a run that was stopped or killed, with the options it started with:
+                                          finished trials are kept (read back, not run again), trials that were
+                                          running are run again; the result is the one the run would have given
+          --quiet                         no progress, only the final summary
+          --json-progress                 progress as one JSON object per line on standard error (docs/RESULTS.md)
 
         ENAS controller (enas, enas-memory):
           --controller-steps N            controller updates after each supernet epoch (default 30)
@@ -323,10 +333,13 @@ public static class Commands
 
     private static int Search(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        var config = ReadSearchConfig(a);
-        var progress = a.Flag("quiet") ? null : errors;
+        var progress = Progress(a, errors);
+        string? resume = a.String("resume");
+        if (resume is not null && a.Unread.Count > 0)
+            throw new NascentException($"--resume continues a run with the options it started with: drop --{a.Unread.First()}.");
+        var config = resume is null ? ReadSearchConfig(a) : SearchExperiment.ReadStoredConfig(resume);
         a.EnsureAllRead("search");
-        var result = SearchExperiment.Run(config, progress, cancellation);
+        var result = SearchExperiment.Run(config, progress, cancellation, resume: resume is not null);
         output.WriteLine($"best architecture: {result.Best.Arch}");
         if (result.Table is { } table)
         {
@@ -388,6 +401,14 @@ public static class Commands
                 $"Mann-Whitney U = {t.MannWhitneyU:F1}, p = {t.MannWhitneyP.ToString("G3", CultureInfo.InvariantCulture)}");
         output.WriteLine($"{result.Seeds} seed(s) per strategy in {result.WallSeconds:F0} s; run written to: {result.RunDirectory}");
         return 0;
+    }
+
+    /// <summary>Where progress goes: bars on standard error, JSON lines there with --json-progress, nowhere with --quiet.</summary>
+    private static TextWriter? Progress(ArgumentReader a, TextWriter errors)
+    {
+        bool quiet = a.Flag("quiet"), json = a.Flag("json-progress");
+        if (quiet && json) throw new NascentException("--quiet and --json-progress exclude each other: choose one.");
+        return quiet ? null : json ? new JsonProgress(errors) : errors;
     }
 
     /// <summary>The search options shared by `search` and `compare`.</summary>
@@ -472,6 +493,7 @@ public static class Commands
             PriorFrom = a.String("prior-from"),
             PriorWeights = a.Flag("prior-weights"),
             DartsLearningRate = a.Double("darts-lr") ?? d.DartsLearningRate,
+            CheckpointEvery = a.Int("checkpoint-every", 0),
         };
         return config;
     }

@@ -19,7 +19,7 @@ public static class Program
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("nascent: interrupted; trials finished so far are in the run's trials.db.");
+            Console.Error.WriteLine("nascent: interrupted; trials finished so far are in the run's trials.db (continue a search with nascent search --resume RUN_DIR).");
             return 130;
         }
     }

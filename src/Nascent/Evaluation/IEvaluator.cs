@@ -7,4 +7,8 @@ namespace Nascent.Evaluation;
 public interface IEvaluator
 {
     Metrics Evaluate(Architecture architecture, CancellationToken cancellation = default);
+
+    /// <summary>Takes note of a measurement a resumed run reads from its store instead of making again; an evaluator
+    /// that counts what it has measured (a table's queries and simulated time) counts it.</summary>
+    void Recount(Architecture architecture) { }
 }

@@ -47,9 +47,7 @@ public sealed class TabularEvaluator : IEvaluator
 
     public Metrics Evaluate(Architecture architecture, CancellationToken cancellation = default)
     {
-        int row = Benchmark.RowOf(architecture);
-        Queries++;
-        if (_time >= 0) SimulatedSeconds += Benchmark.Value(row, _time);
+        int row = Count(architecture);
         IReadOnlyDictionary<string, double> costs = NoCosts;
         if (_costs.Length > 0)
         {
@@ -61,5 +59,15 @@ public sealed class TabularEvaluator : IEvaluator
         {
             Extra = costs,
         };
+    }
+
+    public void Recount(Architecture architecture) => Count(architecture);
+
+    private int Count(Architecture architecture)
+    {
+        int row = Benchmark.RowOf(architecture);
+        Queries++;
+        if (_time >= 0) SimulatedSeconds += Benchmark.Value(row, _time);
+        return row;
     }
 }

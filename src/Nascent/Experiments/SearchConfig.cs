@@ -99,6 +99,13 @@ public sealed record SearchConfig
     /// <summary>DARTS (darts): the architecture parameters' Adam learning rate.</summary>
     public double DartsLearningRate { get; init; } = new DartsOptions().LearningRate;
 
+    /// <summary>Checkpoint interval: trials of a one-at-a-time search, supernet epochs of a weight-sharing one
+    /// (null: 10 trials or every epoch; 0: none, a resume then replays the run from its trials).</summary>
+    public int? CheckpointEvery { get; init; }
+
+    [JsonIgnore]
+    public int CheckpointInterval => CheckpointEvery ?? (IsWeightSharing ? 1 : 10);
+
     [JsonIgnore]
     public bool IsTabular => Tables is { Count: > 0 };
 
@@ -159,6 +166,7 @@ public sealed record SearchConfig
 
     public void Validate()
     {
+        if (CheckpointEvery < 0) throw new NascentException($"--checkpoint-every must be 0 (never) or more (got {CheckpointEvery}).");
         Device.Validate(Costs, [Strategy], IsTabular);
         if (IsTabular)
         {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Evaluation;
@@ -12,28 +14,36 @@ namespace Nascent.Experiments;
 /// <summary>
 /// One search, start to end: validates the configuration, creates the run directory (config.json, trials.db),
 /// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json.
+/// A resumed search (<see cref="ReadStoredConfig"/>, then <c>resume: true</c>) takes its configuration from the
+/// store, restores the latest checkpoint, replays the finished trials after it and goes on; trials that were
+/// running when the process died are marked interrupted and run again.
 /// </summary>
 public static class SearchExperiment
 {
     /// <summary>The strategy's exported state (for ENAS: controller weights, optimizer, baseline, generator).</summary>
     public const string StrategyStateFile = "strategy.json";
 
-    public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    /// <summary>The store's key for the run's configuration (config.json's content).</summary>
+    public const string ConfigKey = "config";
+
+    /// <param name="resume">Continue the search in <c>config.Out</c> (a configuration read by
+    /// <see cref="ReadStoredConfig"/>) instead of starting one.</param>
+    public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default,
+        bool resume = false)
     {
         config.Validate();
-        if (config.IsTabular) return RunTabular(config, progress, cancellation);
+        if (config.IsTabular) return RunTabular(config, progress, cancellation, resume);
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable); // a bad file fails first
         var prior = DistributionArtifacts.LoadPrior(config, space); // a wrong --prior-from fails before any work
-        var run = RunDirectory.Create(config.Out, "search");
-        run.WriteJson("config.json", config with
+        var (run, store, runner, checkpoint) = Open(config with
         {
-            Out = run.Path, LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
-        });
+            LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
+        }, space, resume, progress);
+        using var _ = store;
         using var data = DatasetLoader.Load(config.DataOptions(), progress);
-        using var store = new TrialStore(run.File(TrialStore.FileName));
-        var runner = new TrialRunner(store);
+        var schedule = new CheckpointSchedule(run, config.CheckpointInterval);
         manual_seed((long)(config.Seed & long.MaxValue));
 
         Trial best;
@@ -48,9 +58,10 @@ public static class SearchExperiment
                 withPrior.ImportPrior(prior, config.PriorFrom!);
                 if (config.PriorWeights) DistributionArtifacts.LoadWeights(supernet, config.PriorFrom!);
             }
-            best = new WeightSharingSearch(runner, progress).Run(strategy, supernet, data, config.TrainingOptions(),
+            if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
+            best = new WeightSharingSearch(runner, progress, schedule).Run(strategy, supernet, data, config.TrainingOptions(),
                 new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop,
-                    config.RewardImages), config.Seed, cancellation);
+                    config.RewardImages), config.Seed, cancellation, checkpoint);
             run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
             if (strategy is Parsec parsec) DistributionArtifacts.WriteParsec(run, parsec, supernet);
             if (strategy is Darts darts) DistributionArtifacts.WriteDarts(run, darts);
@@ -63,8 +74,9 @@ public static class SearchExperiment
                 .Select(c => CostModels.Measured(c, network, data.Train.Height, data.Train.Width, latency)).ToArray();
             var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
             using var owned = strategy as IDisposable;
+            if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
             var evaluator = new ScratchTrainingEvaluator(network, config.TrainingOptions(), data, config.Seed, latency);
-            best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Candidates, cancellation);
+            best = new StandaloneSearch(runner, progress, schedule).Run(strategy, evaluator, config.Candidates, cancellation);
         }
         ParetoSummary? pareto = null;
         if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
@@ -80,7 +92,7 @@ public static class SearchExperiment
 
     /// <summary>A search over a tabular benchmark: the same run directory, trial store and result.json as any
     /// search, with each trial a table lookup.</summary>
-    private static SearchResult RunTabular(SearchConfig config, TextWriter? progress, CancellationToken cancellation)
+    private static SearchResult RunTabular(SearchConfig config, TextWriter? progress, CancellationToken cancellation, bool resume)
     {
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
@@ -90,13 +102,13 @@ public static class SearchExperiment
         var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
         using var owned = strategy as IDisposable;
         var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
-        var run = RunDirectory.Create(config.Out, "search");
-        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables!.Select(Path.GetFullPath).ToArray() });
-        using var store = new TrialStore(run.File(TrialStore.FileName));
-        store.SetMeta("tables", string.Join("\n", config.Tables!.Select(Path.GetFullPath)));
-        var runner = new TrialRunner(store);
-        var best = new StandaloneSearch(runner, progress).Run(strategy, evaluator, config.Queries, cancellation,
-            () => evaluator.BudgetSpent);
+        var (run, store, runner, checkpoint) = Open(config with { Tables = config.Tables!.Select(Path.GetFullPath).ToArray() },
+            space, resume, progress);
+        using var _ = store;
+        if (!resume) store.SetMeta("tables", string.Join("\n", config.Tables!.Select(Path.GetFullPath)));
+        if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
+        var best = new StandaloneSearch(runner, progress, new CheckpointSchedule(run, config.CheckpointInterval))
+            .Run(strategy, evaluator, config.Queries, cancellation, () => evaluator.BudgetSpent);
         ParetoSummary? pareto = null;
         if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
         var result = new SearchResult("search", config.Strategy, space.Name, "table:" + benchmark.Description, config.Seed,
@@ -108,6 +120,63 @@ public static class SearchExperiment
                 columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
         return result;
+    }
+
+    /// <summary>The configuration a run directory's store holds, to resume it: a missing, damaged or foreign store
+    /// fails here, in one line, before any work.</summary>
+    public static SearchConfig ReadStoredConfig(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, TrialStore.FileName);
+        if (!File.Exists(path))
+            throw new NascentException($"{Path.GetFullPath(runDirectory)} holds no {TrialStore.FileName}: it is not a search run to resume.");
+        string? json;
+        using (var store = new TrialStore(path)) json = store.GetMeta(ConfigKey);
+        if (json is null) throw new NascentException($"{path} holds no search configuration: it is not a search run to resume.");
+        try
+        {
+            return (JsonSerializer.Deserialize<SearchConfig>(json, RunDirectory.Json)
+                ?? throw new NascentException($"{path} holds an empty search configuration.")) with { Out = Path.GetFullPath(runDirectory) };
+        }
+        catch (JsonException e)
+        {
+            throw new NascentException($"{path} holds a search configuration this Nascent cannot read ({e.Message}).");
+        }
+    }
+
+    /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
+    /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
+    private static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
+        Spaces.SearchSpace space, bool resume, TextWriter? progress)
+    {
+        var run = RunDirectory.Create(config.Out, "search");
+        string path = run.File(TrialStore.FileName);
+        if (!resume && TrialStore.HasTrials(path))
+            throw new NascentException($"{run.Path} holds a search already: continue it with --resume {run.Path}, or choose another --out.");
+        if (!resume) run.WriteJson("config.json", config with { Out = run.Path });
+        var store = new TrialStore(path);
+        try
+        {
+            var runner = new TrialRunner(store);
+            if (!resume)
+            {
+                store.SetMeta(ConfigKey, JsonSerializer.Serialize(config with { Out = run.Path }, RunDirectory.Json));
+                return (run, store, runner, null);
+            }
+            int interrupted = store.MarkInterrupted();
+            var checkpoint = Checkpoint.Latest(run);
+            var finished = store.Load(space).Select(t => t.Trial)
+                .Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed).ToList();
+            runner.Resume(finished, checkpoint?.Trials ?? 0);
+            progress?.WriteLine($"resuming {run.Path}: {finished.Count} finished trial(s), " +
+                (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
+                (interrupted > 0 ? $", {interrupted} interrupted trial(s) to run again" : ""));
+            return (run, store, runner, checkpoint);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     private static Dictionary<string, double> Costs(Trial trial, CostObjectives objectives) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nascent.Core;
 using Nascent.Evaluation;
 using Nascent.Spaces;
 using Nascent.Strategies;
@@ -7,13 +8,50 @@ using Nascent.Training;
 namespace Nascent.Experiments;
 
 /// <summary>Runs one trial: written to the store before and after, a divergence recorded as a failed trial with its
-/// reason, and the result told to the strategy (when there is one) either way.</summary>
-public sealed class TrialRunner(TrialStore store)
+/// reason, and the result told to the strategy (when there is one) either way. A resumed run first replays the
+/// trials its store holds: each one the search asks for again is read back, not measured again.</summary>
+public sealed class TrialRunner(ITrialStore store)
 {
+    private readonly Queue<Trial> _replay = new();
+
+    /// <summary>Every finished trial of the run, in order (a resumed run's earlier ones included).</summary>
     public List<Trial> Trials { get; } = [];
+
+    /// <summary>True while finished trials of the store wait to be asked for again.</summary>
+    public bool Replaying => _replay.Count > 0;
+
+    /// <summary>Continues a run whose store holds <paramref name="finished"/> (done and failed trials, in id order):
+    /// the first <paramref name="restored"/> ones belong to the checkpoint the loop restarts from; the rest are
+    /// replayed as the loop asks for them.</summary>
+    public void Resume(IReadOnlyList<Trial> finished, int restored)
+    {
+        if (restored > finished.Count)
+            throw new NascentException($"The checkpoint counts {restored} finished trials but {store.Location} holds {finished.Count}: the run directory is inconsistent.");
+        Trials.AddRange(finished.Take(restored));
+        foreach (var trial in finished.Skip(restored)) _replay.Enqueue(trial);
+    }
 
     public Trial Run(Architecture architecture, IEvaluator evaluator, string phase, ISearchStrategy? tellTo,
         CancellationToken cancellation = default)
+    {
+        var trial = _replay.TryDequeue(out var recorded) ? Replay(recorded, architecture, evaluator, phase)
+            : Measure(architecture, evaluator, phase, cancellation);
+        Trials.Add(trial);
+        tellTo?.Tell(trial);
+        return trial;
+    }
+
+    private Trial Replay(Trial recorded, Architecture architecture, IEvaluator evaluator, string phase)
+    {
+        if (!recorded.Architecture.Equals(architecture) || recorded.Phase != phase)
+            throw new NascentException($"The run in {store.Location} does not continue as it began: its trial {recorded.Id} " +
+                $"({recorded.Phase}) was {recorded.Architecture}, the resumed search asks {architecture} ({phase}). " +
+                "Resume it with the Nascent version that started it.");
+        evaluator.Recount(architecture);
+        return recorded;
+    }
+
+    private Trial Measure(Architecture architecture, IEvaluator evaluator, string phase, CancellationToken cancellation)
     {
         int id = store.Begin(architecture, phase);
         var clock = Stopwatch.StartNew();
@@ -31,8 +69,6 @@ public sealed class TrialRunner(TrialStore store)
         }
         trial = trial with { Phase = phase };
         store.Finish(trial);
-        Trials.Add(trial);
-        tellTo?.Tell(trial);
         return trial;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Nascent.Core;
 using Nascent.Data;
 using Nascent.Evaluation;
@@ -12,16 +13,22 @@ namespace Nascent.Experiments;
 /// The weight-sharing loop. Each epoch trains the supernet, one batch per path the strategy names, and then (for a
 /// strategy that learns, ENAS) asks, scores on one validation minibatch with the shared weights, and tells a number of
 /// architectures. After the last epoch, the strategy's candidates are ranked on a fixed set of validation images and
-/// the best few are re-scored on the whole validation set; the best of those is the result.
+/// the best few are re-scored on the whole validation set; the best of those is the result. With a checkpoint
+/// schedule it saves, every few epochs and after the last, the supernet's weights, the optimizer, the data order's
+/// position and the strategy's state; a resumed run continues from the epoch after its checkpoint.
 /// </summary>
-public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress)
+public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress, CheckpointSchedule? checkpoints = null)
 {
+    private const string SupernetFile = "supernet.dat", OptimizerFile = "optimizer.dat";
+
     public const string ControllerPhase = "controller";
     public const string RankPhase = "rank";
     public const string FinalPhase = "final";
 
+    /// <param name="resumeFrom">A checkpoint this search wrote: the loop continues after it (the strategy's state
+    /// is the caller's to import).</param>
     public Trial Run(IWeightSharingStrategy strategy, CellNetwork supernet, DataSplits data, TrainingOptions training,
-        WeightSharingOptions options, ulong seed, CancellationToken cancellation = default)
+        WeightSharingOptions options, ulong seed, CancellationToken cancellation = default, Checkpoint? resumeFrom = null)
     {
         var sampler = new BatchSampler(data.Train, Math.Min(training.BatchSize, data.Train.Count), seed, dropLast: true);
         using var trainer = new Trainer(supernet, training, (long)training.Epochs * sampler.BatchesPerEpoch);
@@ -30,12 +37,22 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         // DARTS's α steps and PARSEC's bilevel π updates draw validation batches of the training batch size.
         var validation = new BatchSampler(data.Validation, Math.Min(training.BatchSize, data.Validation.Count), seed + 1, dropLast: true);
         var context = new StepContext(supernet, trainer, sampler, validation, data);
-        for (int epoch = 0; epoch < training.Epochs; epoch++)
+        int firstEpoch = 0;
+        if (resumeFrom is not null)
+        {
+            var loop = resumeFrom.State;
+            firstEpoch = loop["epochs_done"]!.GetValue<int>();
+            rewardBatch = loop["reward_batch"]!.GetValue<int>();
+            supernet.load(resumeFrom.File(SupernetFile));
+            trainer.Restore(resumeFrom.File(OptimizerFile), loop["steps"]!.GetValue<long>());
+            sampler.Restore(Position(loop["train_position"]!));
+            validation.Restore(Position(loop["validation_position"]!));
+        }
+        for (int epoch = firstEpoch; epoch < training.Epochs; epoch++)
         {
             TrainEpoch(strategy, context, epoch, training.Epochs, cancellation);
             int evaluations = strategy.EvaluationsPerEpoch;
-            if (evaluations == 0) continue;
-            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
+            var bar = new ProgressBar(evaluations > 0 ? progress : null, $"controller {epoch + 1}/{training.Epochs}", evaluations, "arch");
             for (int i = 0; i < evaluations; i++)
             {
                 var (images, labels) = data.Validation.Slice(rewardImages * (rewardBatch++ % rewardBatches), rewardImages);
@@ -44,9 +61,29 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
                 bar.SetStatus($"reward {trial.Objective:F1}%");
                 bar.Advance();
             }
+            if (checkpoints is not null && (checkpoints.Due(epoch + 1) || (checkpoints.Every > 0 && epoch + 1 == training.Epochs)))
+                WriteCheckpoint(checkpoints.Run, strategy, context, epoch + 1, rewardBatch);
         }
         return Rank(strategy, supernet, data, options, cancellation);
     }
+
+    /// <summary>Everything the loop needs to go on after <paramref name="epochsDone"/> epochs (the strategy's state
+    /// included); see <see cref="Run"/> for the reading side.</summary>
+    private void WriteCheckpoint(RunDirectory run, IWeightSharingStrategy strategy, StepContext context, int epochsDone,
+        int rewardBatch) =>
+        Checkpoint.Write(run, runner.Trials.Count, strategy.ExportState(), new JsonObject
+        {
+            ["epochs_done"] = epochsDone, ["steps"] = context.Trainer.StepsTaken, ["reward_batch"] = rewardBatch,
+            ["train_position"] = Json(context.Train.Position), ["validation_position"] = Json(context.Validation.Position),
+        }, folder =>
+        {
+            context.Supernet.save(Path.Combine(folder, SupernetFile));
+            context.Trainer.SaveOptimizer(Path.Combine(folder, OptimizerFile));
+        });
+
+    private static JsonObject Json(SamplerPosition position) => new() { ["epoch"] = position.Epoch, ["index"] = position.Index };
+
+    private static SamplerPosition Position(JsonNode json) => new(json["epoch"]!.GetValue<int>(), json["index"]!.GetValue<int>());
 
     private sealed record StepContext(CellNetwork Supernet, Trainer Trainer, BatchSampler Train, BatchSampler Validation,
         DataSplits Data);
@@ -138,7 +175,8 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             if (!seen.Add(candidate)) { bar.Advance(); continue; }
             var trial = runner.Run(candidate, rankEvaluator, RankPhase, null, cancellation);
             rankedTrials.Add(trial);
-            bar.SetStatus($"best {rankedTrials.Max(t => t.Objective):F2}%");
+            double rankedBest = rankedTrials.Max(t => t.Objective);
+            bar.SetStatus($"best {rankedBest:F2}%", rankedBest);
             bar.Advance();
         }
 

@@ -117,15 +117,17 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
             .Select(d => (JsonNode)new JsonArray(Alpha(d).Select(v => (JsonNode)v).ToArray())).ToArray()),
         ["updates"] = Updates,
         ["random"] = _random.ToJson(),
+        ["optimizer"] = OptimizerState.Export(_optimizer),
     };
 
-    /// <summary>Restores α and the generator (not Adam's moments).</summary>
+    /// <summary>Restores α, the generator and, when the state holds them, Adam's moments.</summary>
     public void ImportState(JsonObject state)
     {
         var alpha = state["alpha"]!.AsArray();
         for (int d = 0; d < _alpha.Length; d++) SetAlpha(d, alpha[d]!.AsArray().Select(v => v!.GetValue<float>()).ToArray());
         Updates = state["updates"]!.GetValue<long>();
         _random = SeededRandom.FromJson(state["random"]!);
+        if (state["optimizer"] is { } optimizer) OptimizerState.Import(_optimizer, optimizer.GetValue<string>());
     }
 
     public void Dispose()

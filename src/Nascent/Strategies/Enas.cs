@@ -112,30 +112,21 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
     {
         using var weights = new MemoryStream();
         _controller.save(new BinaryWriter(weights));
-        string optimizerFile = Path.GetTempFileName();
-        try
+        return new JsonObject
         {
-            _optimizer.save_state_dict(optimizerFile);
-            return new JsonObject
+            ["random"] = _random.ToJson(),
+            ["baseline"] = _baseline,
+            ["largest_cost"] = Reward?.LargestCost,
+            ["pending_samples"] = _pendingSamples,
+            ["updates"] = Updates,
+            ["controller"] = Convert.ToBase64String(weights.ToArray()),
+            ["optimizer"] = OptimizerState.Export(_optimizer),
+            ["memory"] = new JsonArray(_memory.Select(m => (JsonNode)new JsonObject
             {
-                ["random"] = _random.ToJson(),
-                ["baseline"] = _baseline,
-                ["largest_cost"] = Reward?.LargestCost,
-                ["pending_samples"] = _pendingSamples,
-                ["updates"] = Updates,
-                ["controller"] = Convert.ToBase64String(weights.ToArray()),
-                ["optimizer"] = Convert.ToBase64String(File.ReadAllBytes(optimizerFile)),
-                ["memory"] = new JsonArray(_memory.Select(m => (JsonNode)new JsonObject
-                {
-                    ["arch"] = m.Architecture.ToString(),
-                    ["reward"] = m.Reward,
-                }).ToArray()),
-            };
-        }
-        finally
-        {
-            File.Delete(optimizerFile);
-        }
+                ["arch"] = m.Architecture.ToString(),
+                ["reward"] = m.Reward,
+            }).ToArray()),
+        };
     }
 
     public void ImportState(JsonObject state)
@@ -148,16 +139,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
         using (var weights = new MemoryStream(Convert.FromBase64String(state["controller"]!.GetValue<string>())))
             _controller.load(new BinaryReader(weights));
         _sampler = null;
-        string optimizerFile = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(optimizerFile, Convert.FromBase64String(state["optimizer"]!.GetValue<string>()));
-            _optimizer.load_state_dict(optimizerFile);
-        }
-        finally
-        {
-            File.Delete(optimizerFile);
-        }
+        OptimizerState.Import(_optimizer, state["optimizer"]!.GetValue<string>());
         _memory.Clear();
         foreach (var m in state["memory"]!.AsArray())
             _memory.Add((Space.Parse(m!["arch"]!.GetValue<string>()), m["reward"]!.GetValue<double>()));

@@ -181,6 +181,11 @@ public sealed class Parsec : IImportanceWeightedStrategy
         ["updates"] = Updates,
         ["mode_asked"] = _modeAsked,
         ["random"] = _random.ToJson(),
+        ["history"] = new JsonArray(_history.Select(h => (JsonNode)new JsonObject
+        {
+            ["updates"] = h.Updates, ["entropy"] = h.Entropy, ["step"] = h.Step, ["val_acc"] = h.ValidationAccuracy,
+            ["arch"] = h.Architecture,
+        }).ToArray()),
     };
 
     public void ImportState(JsonObject state)
@@ -191,6 +196,10 @@ public sealed class Parsec : IImportanceWeightedStrategy
         Updates = state["updates"]!.GetValue<long>();
         _modeAsked = state["mode_asked"]!.GetValue<bool>();
         _random = SeededRandom.FromJson(state["random"]!);
+        _history.Clear();
+        foreach (var h in state["history"]?.AsArray() ?? [])
+            _history.Add(new ParsecHistoryPoint(h!["updates"]!.GetValue<long>(), h["entropy"]!.GetValue<double>(),
+                h["step"]?.GetValue<long>(), h["val_acc"]?.GetValue<double>()) { Architecture = h["arch"]?.GetValue<string>() });
     }
 }
 

@@ -3,7 +3,9 @@ using Nascent.Spaces;
 
 namespace Nascent.Strategies;
 
-public enum TrialStatus { Running, Done, Failed }
+/// <summary>A trial's state in the store. Interrupted: it was running when its process died; a resumed run ran it
+/// again under a new id.</summary>
+public enum TrialStatus { Running, Done, Failed, Interrupted }
 
 /// <summary>One evaluated (or failed) architecture. A failed trial is a result too: strategies are told of it.</summary>
 public sealed record Trial(int Id, Architecture Architecture, TrialStatus Status, Metrics? Metrics = null,

@@ -110,5 +110,17 @@ public sealed class Trainer : IDisposable
         StepsTaken++;
     }
 
+    /// <summary>Writes the optimizer's state (momentum or Adam moments) for a checkpoint; the schedule's position is
+    /// <see cref="StepsTaken"/>.</summary>
+    public void SaveOptimizer(string file) => ((TorchSharp.Modules.OptimizerHelper)_optimizer).save_state_dict(file);
+
+    /// <summary>Continues from a checkpoint: the optimizer state <see cref="SaveOptimizer"/> wrote, after
+    /// <paramref name="stepsTaken"/> steps.</summary>
+    public void Restore(string optimizerFile, long stepsTaken)
+    {
+        ((TorchSharp.Modules.OptimizerHelper)_optimizer).load_state_dict(optimizerFile);
+        StepsTaken = stepsTaken;
+    }
+
     public void Dispose() => _optimizer.Dispose();
 }

@@ -7,15 +7,7 @@ public static class CliProcess
 {
     public static (int ExitCode, string Output, string Errors) Run(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nascent.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        using var process = Start(args);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -24,5 +16,35 @@ public static class CliProcess
             throw new TimeoutException($"nascent {string.Join(' ', args)} did not finish");
         }
         return (process.ExitCode, output.Result, errors.Result);
+    }
+
+    /// <summary>Runs nascent and kills it (SIGKILL, no chance to clean up) as soon as a line it writes to standard
+    /// error satisfies <paramref name="killWhen"/>. Returns false when it ended first.</summary>
+    public static bool RunAndKill(Func<string, bool> killWhen, params string[] args)
+    {
+        using var process = Start(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        while (process.StandardError.ReadLine() is { } line)
+        {
+            if (!killWhen(line)) continue;
+            process.Kill();
+            process.WaitForExit();
+            return true;
+        }
+        process.WaitForExit();
+        return false;
+    }
+
+    private static Process Start(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nascent.Cli.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
     }
 }

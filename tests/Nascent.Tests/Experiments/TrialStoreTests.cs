@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Nascent.Core;
 using Nascent.Evaluation;
 using Nascent.Experiments;
@@ -53,6 +54,85 @@ public sealed class TrialStoreTests
     }
 
     [Fact]
+    public void A_truncated_database_gives_a_clear_error()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        var bytes = FillStore(path);
+        Assert.True(bytes.Length > 4 * 4096, "the store should span several pages");
+        foreach (int length in new[] { 50, bytes.Length / 2 })
+        {
+            File.WriteAllBytes(path, bytes[..length]);
+            var e = Assert.Throws<NascentException>(() => new TrialStore(path));
+            Assert.Contains(path, e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+    }
+
+    [Fact]
+    public void A_damaged_page_gives_a_clear_error()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        var bytes = FillStore(path);
+        for (int i = 4096 + 8; i < 4096 + 200; i++) bytes[i] = 0xA5; // the header of the second page
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<NascentException>(() => new TrialStore(path));
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void A_foreign_sqlite_database_is_refused_and_left_unchanged()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        ExecuteSql(path, "CREATE TABLE photos (id INTEGER, name TEXT); INSERT INTO photos VALUES (1, 'cat');");
+        var before = File.ReadAllBytes(path);
+        var e = Assert.Throws<NascentException>(() => new TrialStore(path));
+        Assert.Contains("not a Nascent trial store", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_version_1_store_is_refused_naming_both_versions()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        ExecuteSql(path, """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE trials (id INTEGER PRIMARY KEY, phase TEXT NOT NULL, arch TEXT NOT NULL, status TEXT NOT NULL);
+            INSERT INTO meta VALUES ('format_version', '1');
+            """);
+        var e = Assert.Throws<NascentException>(() => new TrialStore(path));
+        Assert.Contains("format version 1", e.Message);
+        Assert.Contains($"reads version {TrialStore.FormatVersion}", e.Message);
+    }
+
+    [Fact]
+    public void Running_trials_are_marked_interrupted_and_ids_keep_growing()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        var space = Nb201Space.Instance;
+        var a = space.Sample(new SeededRandom(1));
+        using (var store = new TrialStore(path))
+        {
+            store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(50)));
+            Assert.Equal(2, store.Begin(a, "trial")); // the process dies here
+        }
+        using (var store = new TrialStore(path))
+        {
+            Assert.Equal(1, store.MarkInterrupted());
+            Assert.Equal(0, store.MarkInterrupted());
+            Assert.Equal(3, store.Begin(a, "trial"));
+            var trials = store.Load(space).Select(t => t.Trial).ToList();
+            Assert.Equal([TrialStatus.Done, TrialStatus.Interrupted, TrialStatus.Running], trials.Select(t => t.Status));
+            Assert.StartsWith("interrupted", trials[1].FailureReason);
+            Assert.Equal(50, trials[0].Metrics!.Accuracy);
+        }
+    }
+
+    [Fact]
     public void A_store_of_another_format_version_is_refused()
     {
         using var temp = new TempFolder();
@@ -60,5 +140,27 @@ public sealed class TrialStoreTests
         using (var store = new TrialStore(path)) store.SetMeta("format_version", "99");
         var e = Assert.Throws<NascentException>(() => new TrialStore(path));
         Assert.Contains("format version 99", e.Message);
+    }
+
+    /// <summary>A store of 200 finished trials (several pages); returns its bytes.</summary>
+    private static byte[] FillStore(string path)
+    {
+        var space = Nb201Space.Instance;
+        using (var store = new TrialStore(path))
+            for (int i = 0; i < 200; i++)
+            {
+                var a = space.Sample(new SeededRandom((ulong)i));
+                store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(i, 0.5) { Extra = new Dictionary<string, double> { ["cost"] = i } }));
+            }
+        return File.ReadAllBytes(path);
+    }
+
+    private static void ExecuteSql(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 }
