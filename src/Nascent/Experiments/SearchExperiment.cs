@@ -11,7 +11,8 @@ namespace Nascent.Experiments;
 
 /// <summary>
 /// One search, start to end: validates the configuration, creates the run directory (config.json, trials.db),
-/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json.
+/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json and
+/// report.html.
 /// </summary>
 public static class SearchExperiment
 {
@@ -75,6 +76,7 @@ public static class SearchExperiment
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path, Pareto: pareto);
         run.WriteJson("result.json", result);
+        Reports.RunReport.Write(run.Path);
         return result;
     }
 
@@ -107,6 +109,7 @@ public static class SearchExperiment
             new TableSearchInfo(config.Tables!.Select(Path.GetFullPath).ToArray(), columns.Objective, columns.Report,
                 columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
+        Reports.RunReport.Write(run.Path);
         return result;
     }
 
