@@ -131,9 +131,14 @@ public static class CellDiagram
         foreach (var (p, _) in curves)
             svg.Append(CultureInfo.InvariantCulture,
                 $"<path d=\"M{p[0]:0.#},{p[1]:0.#} C{p[2]:0.#},{p[3]:0.#} {p[4]:0.#},{p[5]:0.#} {p[6]:0.#},{p[7]:0.#}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.4\" marker-end=\"url(#{id}-arrow)\"/>");
-        foreach (var (x, y, text) in labels) // above every edge
+        foreach (var (x, y, text) in labels) // above every edge, on a white ground that hides the edges below
+        {
+            double w = text.Length * LabelCharWidth;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{x:0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"middle\" fill=\"#1f4e99\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{WebUtility.HtmlEncode(text)}</text>");
+                $"<rect x=\"{x - w / 2:0.#}\" y=\"{y - LabelHeight / 2:0.#}\" width=\"{w:0.#}\" height=\"{LabelHeight}\" fill=\"#fff\" fill-opacity=\"0.9\"/>");
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"op\" x=\"{x:0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"middle\" fill=\"#1f4e99\">{WebUtility.HtmlEncode(text)}</text>");
+        }
         foreach (int n in boxes)
         {
             var (x, y) = position[n];
@@ -142,7 +147,7 @@ public static class CellDiagram
                 : outOf[n].Count == 0 ? "#dcf2dc" : "#f1f1f1";
             double w = Width(n);
             svg.Append(CultureInfo.InvariantCulture,
-                $"<rect x=\"{x - w / 2:0.#}\" y=\"{y - NodeHeight / 2:0.#}\" width=\"{w:0.#}\" height=\"{NodeHeight}\" rx=\"6\" fill=\"{fill}\" stroke=\"#333\"/>");
+                $"<rect class=\"node\" x=\"{x - w / 2:0.#}\" y=\"{y - NodeHeight / 2:0.#}\" width=\"{w:0.#}\" height=\"{NodeHeight}\" rx=\"6\" fill=\"{fill}\" stroke=\"#333\"/>");
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{x:0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"middle\">{WebUtility.HtmlEncode(label)}</text>");
         }

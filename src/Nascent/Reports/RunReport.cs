@@ -11,9 +11,9 @@ namespace Nascent.Reports;
 
 /// <summary>
 /// <c>nascent report RUN_DIR</c>, also written at the end of every search: a self-contained report.html (styles
-/// inline, cells as inline SVG, plots as PNG data URIs; no external URL, so it opens offline) with the
-/// configuration, the best architectures and their cells, the search curve, the distribution of trial accuracies,
-/// the Pareto front of a multi-objective run and the entropy a controller-based run recorded. The plots are also
+/// inline, cells as inline SVG, plots as PNG data URIs; no external URL, so it opens offline) with the outcome, the
+/// best architectures and their cells, the search curve, the distribution of trial accuracies, the Pareto front of a
+/// multi-objective run, the entropy a controller-based run recorded, and the configuration. The plots are also
 /// written beside it (search_curve.png, accuracy_histogram.png, best_cell*.svg).
 /// </summary>
 public static class RunReport
@@ -59,7 +59,6 @@ public static class RunReport
             <p class="dir">{E(result.RunDirectory)}</p>
             """);
         Summary(html, result, trials);
-        Configuration(html, config.RootElement);
         BestArchitectures(html, result, space, runDirectory);
         html.Append($"""
             <section id="search-curve"><h2>Search curve</h2>
@@ -72,6 +71,7 @@ public static class RunReport
         if (result.Pareto is { } pareto) Pareto(html, pareto, Path(pareto.Figure));
         if (DistributionStrategies.Contains(result.Strategy) || File.Exists(Path(DistributionArtifacts.EntropyPlotFile)))
             Entropy(html, Path(DistributionArtifacts.EntropyPlotFile));
+        Configuration(html, config.RootElement);
         html.Append(CultureInfo.InvariantCulture, $"<footer>Written by nascent report, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</footer>\n</body></html>\n");
 
         string target = Path(FileName);

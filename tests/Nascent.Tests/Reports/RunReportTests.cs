@@ -18,7 +18,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
 
     public void Dispose() => _temp.Dispose();
 
-    private static readonly string[] CommonSections = ["summary", "configuration", "best-architectures", "search-curve", "accuracy-distribution"];
+    private static readonly string[] Results = ["summary", "best-architectures", "search-curve", "accuracy-distribution"];
 
     private static string[] Sections(string html) =>
         Regex.Matches(html, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToArray();
@@ -44,7 +44,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
         Assert.Equal(0, code);
 
         string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
-        Assert.Equal([.. CommonSections, "pareto", "entropy"], Sections(html));
+        Assert.Equal([.. Results, "pareto", "entropy", "configuration"], Sections(html));
         AssertSelfContained(html);
         var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(run, "result.json"));
         Assert.All(result.Top, t => Assert.Contains(t.Arch, html));
@@ -67,7 +67,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
             [new ParsecHistoryPoint(1, 9.6, null, null), new ParsecHistoryPoint(2, 9.1, null, null)], 9.66);
 
         string html = File.ReadAllText(RunReport.Write(run));
-        Assert.Equal([.. CommonSections, "entropy"], Sections(html));
+        Assert.Equal([.. Results, "entropy", "configuration"], Sections(html));
         AssertSelfContained(html);
         Assert.Contains("5 (1 failed)", html);
         Assert.Contains("61.25 %", html);
@@ -80,7 +80,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
     {
         string run = Path.Combine(_temp.Path, "rs");
         RunFiles.WriteSearch(run, Nb201Space.Instance, "rs", [10, 20, 30]);
-        Assert.Equal(CommonSections, Sections(File.ReadAllText(RunReport.Write(run))));
+        Assert.Equal([.. Results, "configuration"], Sections(File.ReadAllText(RunReport.Write(run))));
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
         var cell = Assert.Single(CellDiagram.Draw(architecture, "a", standalone: true));
         var svg = XDocument.Parse(cell.Svg).Root!;
         XNamespace ns = "http://www.w3.org/2000/svg";
-        Assert.Equal(["input", "add", "add", "output"], svg.Descendants(ns + "rect").Select(r => ((XElement)r.NextNode!).Value));
-        var edgeLabels = svg.Descendants(ns + "text").Where(t => t.Attribute("fill")?.Value == "#1f4e99").Select(t => t.Value).Order();
+        Assert.Equal(["input", "add", "add", "output"], svg.Descendants(ns + "rect").Where(r => r.Attribute("class")?.Value == "node").Select(r => ((XElement)r.NextNode!).Value));
+        var edgeLabels = svg.Descendants(ns + "text").Where(t => t.Attribute("class")?.Value == "op").Select(t => t.Value).Order();
         Assert.Equal(new[] { "avg_pool_3x3", "nor_conv_1x1", "nor_conv_3x3", "nor_conv_3x3", "skip_connect" }, edgeLabels);
         Assert.Equal(5, svg.Descendants(ns + "path").Count(p => p.Attribute("marker-end") is not null));
     }
@@ -107,11 +107,11 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
         for (int c = 0; c < 2; c++)
         {
             var svg = XDocument.Parse(cells[c].Svg).Root!;
-            var boxes = svg.Descendants(ns + "rect").Select(r => ((XElement)r.NextNode!).Value).ToList();
+            var boxes = svg.Descendants(ns + "rect").Where(r => r.Attribute("class")?.Value == "node").Select(r => ((XElement)r.NextNode!).Value).ToList();
             Assert.Equal(["input0", "input1", "add", "add", "add", "concat"], boxes);
             var expected = Enumerable.Range(0, 3).SelectMany(b => { var n = space.Node(architecture, c, b); return new[] { n.OpA, n.OpB }; })
                 .Select(o => EnasMicroSpace.Operations[o]).Order();
-            Assert.Equal(expected, svg.Descendants(ns + "text").Where(t => t.Attribute("fill")?.Value == "#1f4e99").Select(t => t.Value).Order());
+            Assert.Equal(expected, svg.Descendants(ns + "text").Where(t => t.Attribute("class")?.Value == "op").Select(t => t.Value).Order());
         }
     }
 
