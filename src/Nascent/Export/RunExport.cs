@@ -24,25 +24,21 @@ public static class RunExport
     {
         if (!Formats.Contains(format))
             throw new NascentException($"Unknown export format '{format}': use {string.Join(", ", Formats)}.");
-        if (!Directory.Exists(runDirectory))
-            throw new NascentException($"Run directory {runDirectory} not found: give the --out folder of a search or train run.");
-        var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(runDirectory, "result.json"));
-        if (result.Command is not ("search" or "train") || result.Best is null)
-            throw new NascentException($"{runDirectory} is a '{result.Command}' run; nascent export reads search and train runs.");
+        var result = RunDirectory.ReadResult(runDirectory, "export");
         var model = format == "json" ? null : TrainedModel.Find(runDirectory)
             ?? throw new NascentException($"{runDirectory} holds no trained weights ({TrainedModel.WeightsFile}): retrain its best with " +
                 $"'nascent train --from {runDirectory} --out DIR' and export DIR, or use --format json.");
-        var architecture = model?.Architecture ?? SpaceCatalog.Create(result.Space, ReadNodes(runDirectory)).Parse(result.Best.Arch);
+        var architecture = model?.Architecture ?? RunDirectory.ReadSpace(runDirectory, result).Parse(result.Best.Arch);
+        using var network = model?.Build(); // weights that do not fit fail here, before anything is written
 
         var run = RunDirectory.Create(outDirectory ?? Path.Combine(runDirectory, "export"), "export");
         var files = new List<string> { ArchitectureFile.FileName };
         run.WriteJson(ArchitectureFile.FileName, ArchitectureFile.Of(architecture,
             result.Dataset.StartsWith("table:", StringComparison.Ordinal) ? null : result.Dataset,
             result.Best.ValAcc, result.Best.TestAcc, Path.GetFullPath(runDirectory)));
-        if (model is not null)
+        if (model is not null && network is not null)
         {
             string weights = format == "pt" ? "model.pt" : "model.safetensors";
-            using var network = model.Build();
             if (format == "pt") network.save_py(run.File(weights));
             else network.save_safetensors(run.File(weights));
             var description = Describe(model, network.state_dict(), weights, format);
@@ -51,12 +47,6 @@ public static class RunExport
             files.AddRange([weights, ModelDescription.FileName, "README.md"]);
         }
         return new ExportOutcome(run.Path, files);
-    }
-
-    private static int ReadNodes(string runDirectory)
-    {
-        string path = Path.Combine(runDirectory, "config.json");
-        return File.Exists(path) ? RunDirectory.ReadJson<SearchConfig>(path).Nodes : EnasMicroSpace.DefaultNodes;
     }
 
     private static ModelDescription Describe(TrainedModel model, IDictionary<string, TorchSharp.torch.Tensor> stateDict, string weights, string format)

@@ -25,7 +25,7 @@ public sealed record TrainedModel(Architecture Architecture, NetworkOptions Netw
         var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(runDirectory, "result.json"));
         var config = RunDirectory.ReadJson<TrainConfig>(Path.Combine(runDirectory, "config.json"));
         var kind = DatasetKinds.Parse(result.Dataset);
-        var architecture = SpaceCatalog.Create(result.Space, config.Nodes).Parse(result.Best.Arch);
+        var architecture = RunDirectory.ReadSpace(runDirectory, result).Parse(result.Best.Arch);
         return new TrainedModel(architecture, new NetworkOptions(kind.InputShape().Channels, kind.Classes(), config.Channels, config.Cells),
             result.Dataset, weights);
     }

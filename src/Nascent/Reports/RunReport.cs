@@ -29,15 +29,10 @@ public static class RunReport
     /// <summary>Writes report.html and its figures into the run directory; returns the report's path.</summary>
     public static string Write(string runDirectory)
     {
-        if (!Directory.Exists(runDirectory))
-            throw new NascentException($"Run directory {runDirectory} not found: give the --out folder of a search or train run.");
         string Path(string name) => System.IO.Path.Combine(runDirectory, name);
-        var result = RunDirectory.ReadJson<SearchResult>(Path("result.json"));
-        if (result.Command is not ("search" or "train") || result.Best is null)
-            throw new NascentException($"{runDirectory} is a '{result.Command}' run; nascent report reads search and train runs.");
-        using var config = ReadConfig(Path("config.json"));
-        var space = SpaceCatalog.Create(result.Space,
-            config.RootElement.TryGetProperty("nodes", out var nodes) && nodes.ValueKind == JsonValueKind.Number ? nodes.GetInt32() : EnasMicroSpace.DefaultNodes);
+        var result = RunDirectory.ReadResult(runDirectory, "report");
+        var config = RunDirectory.ReadJson<JsonElement>(Path("config.json"));
+        var space = RunDirectory.ReadSpace(runDirectory, result);
         var trials = LoadTrials(Path(TrialStore.FileName), space, runDirectory);
 
         var scored = trials.Where(t => t.Status == TrialStatus.Done && t.Metrics is not null && t.Phase != WeightSharingSearch.ControllerPhase).ToList();
@@ -71,26 +66,13 @@ public static class RunReport
         if (result.Pareto is { } pareto) Pareto(html, pareto, Path(pareto.Figure));
         if (DistributionStrategies.Contains(result.Strategy) || File.Exists(Path(DistributionArtifacts.EntropyPlotFile)))
             Entropy(html, Path(DistributionArtifacts.EntropyPlotFile));
-        Configuration(html, config.RootElement);
+        Configuration(html, config);
         html.Append(CultureInfo.InvariantCulture, $"<footer>Written by nascent report, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</footer>\n</body></html>\n");
 
         string target = Path(FileName);
         File.WriteAllText(target + ".tmp", html.ToString());
         File.Move(target + ".tmp", target, overwrite: true);
         return target;
-    }
-
-    private static JsonDocument ReadConfig(string path)
-    {
-        if (!File.Exists(path)) throw new NascentException($"{path} not found: is this a Nascent run directory?");
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new NascentException($"{path} is not valid JSON ({e.Message}).");
-        }
     }
 
     private static List<Trial> LoadTrials(string path, SearchSpace space, string runDirectory)
