@@ -4,7 +4,9 @@ using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Experiments;
+using Nascent.Export;
 using Nascent.Nn;
+using Nascent.Reports;
 using Nascent.Spaces;
 using TorchSharp;
 
@@ -22,6 +24,8 @@ public static class Commands
           bench         run and score strategies over a tabular benchmark, many seeds each
           compare       run strategies over several seeds, retrain what they return, test the difference
           train         train one architecture from scratch and report its test accuracy
+          report        write a run's report.html (configuration, best cells, search curve, ...)
+          export        export a run's best architecture (json) and a trained run's weights (safetensors, pt)
           analyze       analyze controller: do an ENAS controller's hidden states predict the graph
                         similarity of the architectures it samples? (Adam & Lorraine 2019)
           latency       latency profile: write a latency lookup table (device profile) of a space on this
@@ -203,7 +207,8 @@ public static class Commands
         nascent train (--arch "<architecture>" | --from RUN_DIR) [options]
 
           --arch TEXT                     architecture string (NAS-Bench-201 form for nb201)
-          --from RUN_DIR                  train the best architecture of a search run
+          --from RUN_DIR                  train the best architecture of a search run (or an export folder of
+                                          nascent export, or its architecture.json)
           --space nb201|enas-micro        space of --arch (default nb201, or the run's)
           --nodes N                       nodes per cell, enas-micro only (default 5)
           --dataset mnist|fashion-mnist|cifar10|cifar100   (default mnist, or the run's)
@@ -218,6 +223,27 @@ public static class Commands
           --seed N                        (default 0)
           --out DIR                       run directory (default runs/<time>-train)
           --quiet                         no progress bars
+        """;
+
+    private const string ReportHelp = """
+        nascent report RUN_DIR
+
+          Writes RUN_DIR/report.html, one self-contained page (no network needed to view it): the configuration,
+          the best architectures with their cells drawn, the search curve, the distribution of trial accuracies,
+          the Pareto front of a run with --cost, the entropy a controller-based run recorded. Beside it:
+          search_curve.png, accuracy_histogram.png and best_cell*.svg. Every search writes it when it ends.
+        """;
+
+    private const string ExportHelp = """
+        nascent export RUN_DIR --format safetensors|pt|json [--out DIR]
+
+          --format json                   the best architecture: architecture.json (its string and its decisions)
+          --format safetensors            also the trained weights (a nascent train run) as model.safetensors
+          --format pt                     also the trained weights as model.pt (a state dict torch.load reads)
+          --out DIR                       export folder (default RUN_DIR/export)
+
+          Weights come with model.json (network options, input shape, state-dict keys and shapes) and a README
+          on rebuilding the network. 'nascent train --from DIR' trains an exported architecture again.
         """;
 
     private const string AnalyzeHelp = """
@@ -314,6 +340,12 @@ public static class Commands
             case "train":
                 if (help) { output.WriteLine(TrainHelp); return 0; }
                 return Train(new ArgumentReader(rest), output, errors, cancellation);
+            case "report":
+                if (help) { output.WriteLine(ReportHelp); return 0; }
+                return Report(new ArgumentReader(rest), output);
+            case "export":
+                if (help) { output.WriteLine(ExportHelp); return 0; }
+                return ExportRun(new ArgumentReader(rest), output);
             case "analyze":
                 if (help) { output.WriteLine(AnalyzeHelp); return 0; }
                 return Analyze(new ArgumentReader(rest), output, errors);
@@ -327,7 +359,7 @@ public static class Commands
                 if (help) { output.WriteLine(InstaNasCommands.InferHelp); return 0; }
                 return InstaNasCommands.Infer(new ArgumentReader(rest), output, errors);
             default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, analyze, latency, data or infer (see nascent --help).");
+                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, report, export, analyze, latency, data or infer (see nascent --help).");
         }
     }
 
@@ -350,7 +382,7 @@ public static class Commands
             output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
                 (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
             WritePareto(result, output);
-            output.WriteLine($"run written to: {result.RunDirectory}");
+            output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
             return 0;
         }
         output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
@@ -359,7 +391,7 @@ public static class Commands
             output.WriteLine($"{cost} (cost): {Number(value)}");
         WritePareto(result, output);
         output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
-        output.WriteLine($"run written to: {result.RunDirectory}");
+        output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
         output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
         return 0;
     }
@@ -589,6 +621,26 @@ public static class Commands
         WritePareto(result, output);
         output.WriteLine($"time: {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
+        return 0;
+    }
+
+    private static int Report(ArgumentReader a, TextWriter output)
+    {
+        if (a.Positionals.Count != 1) throw new NascentException("Usage: nascent report RUN_DIR (see nascent report --help).");
+        a.EnsureAllRead("report", positionalsRead: 1);
+        output.WriteLine($"report written to: {RunReport.Write(a.Positionals[0])}");
+        return 0;
+    }
+
+    private static int ExportRun(ArgumentReader a, TextWriter output)
+    {
+        if (a.Positionals.Count != 1)
+            throw new NascentException("Usage: nascent export RUN_DIR --format safetensors|pt|json (see nascent export --help).");
+        string format = a.String("format") ?? throw new NascentException("nascent export needs --format safetensors, pt or json.");
+        string? outDirectory = a.String("out");
+        a.EnsureAllRead("export", positionalsRead: 1);
+        var outcome = RunExport.Write(a.Positionals[0], format, outDirectory);
+        output.WriteLine($"exported to: {outcome.Directory} ({string.Join(", ", outcome.Files)})");
         return 0;
     }
 

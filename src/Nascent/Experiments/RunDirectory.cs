@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nascent.Core;
+using Nascent.Spaces;
 
 namespace Nascent.Experiments;
 
@@ -60,5 +61,25 @@ public sealed class RunDirectory
         {
             throw new NascentException($"{path} is not valid JSON ({e.Message}).");
         }
+    }
+
+    /// <summary>The result.json of a finished search or train run, for the commands that read one (report, export).</summary>
+    public static SearchResult ReadResult(string runDirectory, string command)
+    {
+        if (!Directory.Exists(runDirectory))
+            throw new NascentException($"Run directory {runDirectory} not found: give the --out folder of a search or train run.");
+        var result = ReadJson<SearchResult>(System.IO.Path.Combine(runDirectory, "result.json"));
+        if (result.Command is not ("search" or "train") || result.Best is null)
+            throw new NascentException($"{runDirectory} is a '{result.Command}' run; nascent {command} reads search and train runs.");
+        return result;
+    }
+
+    /// <summary>The space of a run's architectures: result.json's space, with the --nodes of its config.json.</summary>
+    public static SearchSpace ReadSpace(string runDirectory, SearchResult result)
+    {
+        string path = System.IO.Path.Combine(runDirectory, "config.json");
+        int nodes = System.IO.File.Exists(path) && ReadJson<JsonElement>(path).TryGetProperty("nodes", out var n)
+            && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : EnasMicroSpace.DefaultNodes;
+        return SpaceCatalog.Create(result.Space, nodes);
     }
 }

@@ -13,9 +13,9 @@ namespace Nascent.Experiments;
 
 /// <summary>
 /// One search, start to end: validates the configuration, creates the run directory (config.json, trials.db),
-/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json.
-/// A resumed search (<see cref="ReadStoredConfig"/>, then <c>resume: true</c>) takes its configuration from the
-/// store, restores the latest checkpoint, replays the finished trials after it and goes on; trials that were
+/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json and
+/// report.html. A resumed search (<see cref="ReadStoredConfig"/>, then <c>resume: true</c>) takes its configuration
+/// from the store, restores the latest checkpoint, replays the finished trials after it and goes on; trials that were
 /// running when the process died are marked interrupted and run again.
 /// </summary>
 public static class SearchExperiment
@@ -87,6 +87,7 @@ public static class SearchExperiment
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path, Pareto: pareto);
         run.WriteJson("result.json", result);
+        Reports.RunReport.Write(run.Path);
         return result;
     }
 
@@ -119,6 +120,7 @@ public static class SearchExperiment
             new TableSearchInfo(config.Tables!.Select(Path.GetFullPath).ToArray(), columns.Objective, columns.Report,
                 columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
+        Reports.RunReport.Write(run.Path);
         return result;
     }
 

@@ -1,5 +1,6 @@
 using Nascent.Core;
 using Nascent.Data;
+using Nascent.Export;
 using Nascent.Nn;
 using Nascent.Spaces;
 using Nascent.Training;
@@ -11,7 +12,8 @@ namespace Nascent.Experiments;
 public sealed record TrainConfig
 {
     public string? Arch { get; init; }
-    /// <summary>A run directory whose result.json names the architecture (and its space and data set).</summary>
+    /// <summary>A run directory whose result.json names the architecture (and its space and data set), or what
+    /// nascent export wrote: its folder or its architecture.json.</summary>
     public string? From { get; init; }
     public string? Space { get; init; }
     public int Nodes { get; init; } = EnasMicroSpace.DefaultNodes;
@@ -27,12 +29,20 @@ public sealed record TrainConfig
     public int BatchSize { get; init; } = 64;
     public double LearningRate { get; init; } = 0.05;
 
-    /// <summary>The architecture, its space and data set: from --arch/--space/--dataset or from the run in --from.</summary>
+    /// <summary>The architecture, its space and data set: from --arch/--space/--dataset or from --from.</summary>
     public (Architecture Architecture, string Dataset) Resolve()
     {
         if ((Arch is null) == (From is null)) throw new NascentException("Give exactly one of --arch \"<architecture>\" or --from RUN_DIR.");
         if (Arch is not null)
             return (SpaceCatalog.Create(Space ?? "nb201", Nodes).Parse(Arch), Dataset ?? "mnist");
+        string? exported = File.Exists(From) ? From
+            : !File.Exists(Path.Combine(From!, "result.json")) && File.Exists(Path.Combine(From!, ArchitectureFile.FileName))
+                ? Path.Combine(From!, ArchitectureFile.FileName) : null;
+        if (exported is not null)
+        {
+            var file = ArchitectureFile.Read(exported);
+            return (file.ToArchitecture(), Dataset ?? file.Dataset ?? "mnist");
+        }
         var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(From!, "result.json"));
         var space = SpaceCatalog.Create(Space ?? result.Space, ReadNodes(From!) ?? Nodes);
         return (space.Parse(result.Best.Arch), Dataset ?? result.Dataset);

@@ -8,7 +8,8 @@ using Nascent.Training;
 namespace Nascent.Experiments;
 
 /// <summary>`nascent train`: trains one architecture from scratch, measures validation and test accuracy, writes
-/// result.json (same schema as a search, strategy "train") and the trial in trials.db.</summary>
+/// result.json (same schema as a search, strategy "train"), the trial in trials.db and the trained weights
+/// (model.safetensors, for nascent export).</summary>
 public static class TrainExperiment
 {
     public static SearchResult Run(TrainConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
@@ -21,7 +22,7 @@ public static class TrainExperiment
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store);
-        var evaluator = new Evaluator(config, data, progress);
+        var evaluator = new Evaluator(config, data, progress, run.File(Export.TrainedModel.WeightsFile));
         var trial = runner.Run(architecture, evaluator, "train", null, cancellation);
         if (trial.Status == TrialStatus.Failed)
             throw new NascentException($"Training diverged: {trial.FailureReason}; try a lower --lr.");
@@ -33,7 +34,7 @@ public static class TrainExperiment
         return result;
     }
 
-    private sealed class Evaluator(TrainConfig config, DataSplits data, TextWriter? progress) : IEvaluator
+    private sealed class Evaluator(TrainConfig config, DataSplits data, TextWriter? progress, string weightsPath) : IEvaluator
     {
         public Metrics Evaluate(Spaces.Architecture architecture, CancellationToken cancellation = default)
         {
@@ -44,6 +45,7 @@ public static class TrainExperiment
                 config.Seed, bar, cancellation);
             var (val, loss) = Accuracy.Measure(network, architecture, data.Validation.Images, data.Validation.Labels, 500);
             var (test, _) = Accuracy.Measure(network, architecture, data.Test.Images, data.Test.Labels, 500);
+            Export.TrainedModel.Save(network, weightsPath); // for nascent export
             return new Metrics(val, loss, network.ParameterCount(), TestAccuracy: test);
         }
     }

@@ -25,6 +25,11 @@ public sealed class CliErrorTests
     [InlineData("Strategy monas trades accuracy against a device cost: name it with --cost", "search", "--strategy", "monas")]
     [InlineData("--budget applies to the first --cost", "search", "--strategy", "rs", "--budget", "3")]
     [InlineData("--cost energy: a training search measures latency, params, flops", "search", "--strategy", "dpp", "--cost", "energy")]
+    [InlineData("Run directory missing-run not found", "report", "missing-run")]
+    [InlineData("Usage: nascent report RUN_DIR", "report")]
+    [InlineData("Run directory missing-run not found", "export", "missing-run", "--format", "json")]
+    [InlineData("Unknown export format 'onnx': use safetensors, pt, json", "export", "missing-run", "--format", "onnx")]
+    [InlineData("nascent export needs --format", "export", "missing-run")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, output, errors) = CliProcess.Run(args);

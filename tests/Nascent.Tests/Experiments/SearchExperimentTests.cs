@@ -47,6 +47,7 @@ public sealed class SearchExperimentTests
         Assert.Equal(top.Architecture, arch);
         Assert.Equal(top.Metrics!.Accuracy, (double)best["val_acc"]!);
         Assert.True(File.Exists(Path.Combine(run, "config.json")));
+        Assert.Contains($"<code>{top.Architecture}</code>", File.ReadAllText(Path.Combine(run, "report.html")));
     }
 
     [Fact]
@@ -88,6 +89,12 @@ public sealed class SearchExperimentTests
         Assert.Equal("train", (string)trained["command"]!);
         Assert.InRange((double)trained["best"]!["test_acc"]!, 40, 100); // 800 images, one epoch: far above chance (10 %)
         Assert.Contains("test accuracy: ", t.Output);
+        // The trained weights are kept (they load into the architecture's network) and export.
+        using var network = Nascent.Export.TrainedModel.Find(train)!.Build();
+        Assert.Equal((long)trained["best"]!["params"]!, network.ParameterCount());
+        var e = CliProcess.Run("export", train, "--format", "safetensors");
+        Assert.True(e.ExitCode == 0, e.Errors);
+        Assert.True(File.Exists(Path.Combine(train, "export", "model.safetensors")));
     }
 
     [Fact]
