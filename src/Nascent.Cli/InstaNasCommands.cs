@@ -26,6 +26,8 @@ public static class InstaNasCommands
           --pretrain-epochs N             one-shot epochs on random selections (default 2)
           --keep-probability X            each module on with this probability per image then (default 0.5)
           --epochs N                      search epochs: controller epoch + meta-graph fine-tuning epoch (default 3)
+          --finetune-epochs N             then epochs of fine-tuning the meta-graph on the controller's policies,
+                                          controller fixed (default 2); the baselines get epochs + these
           --controller-lr X               controller Adam (default 0.001)
           --insta-alpha X                 probability bound while sampling (default 0.8)
           --entropy-weight X              entropy bonus (default 0.8)
@@ -34,7 +36,7 @@ public static class InstaNasCommands
           --insta-upper-start X           upper latency bound at the start, x the full meta-graph's (default 0.7)
           --insta-upper-end X             upper latency bound at the end, x the MobileNetV2-like selection's (default 0.5)
           --recalibrate-images N          after each search epoch, re-estimate the meta-graph's batch-norm statistics on
-                                          N training images under the controller's policies (default 3200; 0: off)
+                                          N training images under the controller's policies (default 1280; 0: off)
           --candidates N                  fixed selections tried for the fixed baseline (default 60)
           --ranking-images N              validation images per fixed selection and per epoch's check (default 2000)
           --equal-accuracy X              'as accurate': within X points of the full meta-graph (default 0.5)
@@ -74,6 +76,7 @@ public static class InstaNasCommands
             PretrainEpochs = a.Int("pretrain-epochs", 1) ?? d.PretrainEpochs,
             KeepProbability = a.Double("keep-probability") ?? d.KeepProbability,
             Epochs = a.Int("epochs", 1) ?? d.Epochs,
+            FinetuneEpochs = a.Int("finetune-epochs", 0) ?? d.FinetuneEpochs,
             Controller = new InstaNasOptions
             {
                 LearningRate = a.Double("controller-lr") ?? c.LearningRate,

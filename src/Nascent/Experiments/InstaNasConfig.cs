@@ -33,14 +33,17 @@ public sealed record InstaNasConfig
     public int PretrainEpochs { get; init; } = 2;
     public double KeepProbability { get; init; } = 0.5;
     /// <summary>Search epochs: each one epoch of controller training, then one of fine-tuning the meta-graph on the
-    /// controller's sampled policies. The baselines are fine-tuned for as many epochs.</summary>
+    /// controller's sampled policies. The baselines are fine-tuned for these plus <see cref="FinetuneEpochs"/>.</summary>
     public int Epochs { get; init; } = 3;
+    /// <summary>After the search, epochs of fine-tuning the meta-graph on the controller's thresholded policies with
+    /// the controller fixed (InstaNAS's finetune stage).</summary>
+    public int FinetuneEpochs { get; init; } = 2;
     public InstaNasOptions Controller { get; init; } = new();
 
     /// <summary>Training images run under the controller's thresholded policies after each search epoch to re-estimate
     /// the meta-graph's batch-norm statistics (<see cref="Nn.InstaNasNetwork.RecalibrateBatchNorm"/>); 0 keeps the
     /// statistics fine-tuning left. Not in InstaNAS: there, fine-tuning on sampled policies sets them.</summary>
-    public int RecalibrationImages { get; init; } = 3200;
+    public int RecalibrationImages { get; init; } = 1280;
 
     /// <summary>Fixed selections tried, on the one-shot weights, in the search for the fastest fixed architecture as
     /// accurate as the full meta-graph (within <see cref="EqualAccuracyPoints"/>).</summary>
@@ -68,6 +71,7 @@ public sealed record InstaNasConfig
         Training(Math.Max(1, PretrainEpochs)).Validate();
         Controller.Validate();
         if (PretrainEpochs < 1) throw new NascentException($"--pretrain-epochs must be at least 1 (got {PretrainEpochs}).");
+        if (FinetuneEpochs < 0) throw new NascentException($"--finetune-epochs must not be negative (got {FinetuneEpochs}).");
         if (Epochs < 1) throw new NascentException($"--epochs must be at least 1 (got {Epochs}).");
         if (!(KeepProbability > 0 && KeepProbability <= 1))
             throw new NascentException($"--keep-probability must lie in (0, 1] (got {KeepProbability}).");

@@ -20,8 +20,9 @@ namespace Nascent.Experiments;
 /// 2. the module latency table of this machine (latency_table.json);
 /// 3. the search: each epoch, one epoch of controller steps (<see cref="InstaNas.Step"/>) under the curriculum's
 ///    latency bounds, then one epoch of fine-tuning the meta-graph on the controller's sampled policies
-///    (instanas_curve.csv; metagraph.dat and controller.dat at the end);
-/// 4. the baselines, from the same one-shot weights and fine-tuned for as many epochs: the full meta-graph, and the
+///    (instanas_curve.csv), then <see cref="InstaNasConfig.FinetuneEpochs"/> of fine-tuning the meta-graph on the
+///    controller's thresholded policies (metagraph.dat and controller.dat at the end);
+/// 4. the baselines, from the same one-shot weights and fine-tuned for as many epochs in all: the full meta-graph, and the
 ///    fastest fixed selection whose one-shot validation accuracy is within <see cref="InstaNasConfig.EqualAccuracyPoints"/>
 ///    of the full meta-graph's (every candidate is a trial in trials.db);
 /// 5. test accuracy and measured per-image latency of all three (result.json, latency_histogram.png, module_usage.png).
@@ -63,19 +64,26 @@ public static class InstaNasExperiment
 
         using (var instaNas = new InstaNas(controller, config.Controller, config.Seed))
             Search(instaNas, metaGraph, table, baselines, data, config, run, progress, cancellation);
+        if (config.FinetuneEpochs > 0)
+        {
+            progress?.WriteLine($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
+            Train(metaGraph, data.Train, config, config.FinetuneEpochs, config.Seed + 5, progress, "policy fine-tune",
+                images => controller.Thresholded(images), cancellation);
+        }
         metaGraph.save(run.File(MetaGraphFile));
         controller.save(run.File(ControllerFile));
+        int baselineEpochs = config.Epochs + config.FinetuneEpochs; // as many as the meta-graph had after one-shot training
 
         using var fullNetwork = OneShot(graph, run);
-        progress?.WriteLine($"instanas: fine-tuning the full meta-graph for {config.Epochs} epochs (baseline)");
+        progress?.WriteLine($"instanas: fine-tuning the full meta-graph for {baselineEpochs} epochs (baseline)");
         var fullMatrix = fullNetwork.ToMatrix(space.Full);
-        Train(fullNetwork, data.Train, config, config.Epochs, config.Seed + 2, progress, "full", null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
+        Train(fullNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "full", null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
 
         using var fixedNetwork = OneShot(graph, run);
         var fixedSelection = FastestFixed(fixedNetwork, table, data, config, run, progress, cancellation);
-        progress?.WriteLine($"instanas: fine-tuning the fixed selection {fixedSelection} for {config.Epochs} epochs (baseline)");
+        progress?.WriteLine($"instanas: fine-tuning the fixed selection {fixedSelection} for {baselineEpochs} epochs (baseline)");
         var fixedMatrix = fixedNetwork.ToMatrix(fixedSelection);
-        Train(fixedNetwork, data.Train, config, config.Epochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
+        Train(fixedNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
 
         progress?.WriteLine($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
         var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);

@@ -37,22 +37,32 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    private int _averagedBatches = -1; // >= 0 while re-estimating: batches averaged so far
+
     public override Tensor forward(Tensor input)
     {
         if (training && num_batches_tracked is not null)
             using (no_grad()) num_batches_tracked.add_(One, One);
+        // Re-estimating: the running statistics become the plain average of the batches seen since the reset
+        // (PyTorch's momentum = None), so a few batches give exact statistics.
+        double momentum = training && _averagedBatches >= 0 ? 1.0 / ++_averagedBatches : Momentum;
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias,
-            training || running_mean is null, Momentum, Epsilon);
+            training || running_mean is null, momentum, Epsilon);
     }
 
-    /// <summary>Forgets the running statistics (mean 0, variance 1, no batches), so that the next batches in training
-    /// mode estimate them afresh: batch-norm recalibration of a one-shot network under the selections it will serve.</summary>
-    public void ResetRunningStats()
+    /// <summary>Forgets the running statistics, so that the next batches in training mode set them to their plain
+    /// average (until <see cref="EndReestimation"/>): batch-norm recalibration of a one-shot network under the
+    /// selections it will serve.</summary>
+    public void BeginReestimation()
     {
         if (running_mean is null) return;
         using var _ = no_grad();
         running_mean.zero_();
         running_var!.fill_(1);
         num_batches_tracked!.zero_();
+        _averagedBatches = 0;
     }
+
+    /// <summary>Back to the exponential moving average (momentum 0.1) of training.</summary>
+    public void EndReestimation() => _averagedBatches = -1;
 }

@@ -94,10 +94,11 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Batch-norm recalibration: forgets every running statistic and re-estimates them (training mode, no
     /// gradients, no weight changes) on <paramref name="batches"/> of images under their per-image policies, so that
     /// evaluation normalises with the statistics of the selections it will serve rather than of those it was trained
-    /// on. Batch norm's momentum is 0.1: give some 30 batches or more.</summary>
+    /// on. The statistics become the plain average over the batches (a module's over the images that run it).</summary>
     public void RecalibrateBatchNorm(IEnumerable<(Tensor Images, Tensor Policies)> batches)
     {
-        foreach (var norm in modules().OfType<BatchNorm>()) norm.ResetRunningStats();
+        var norms = modules().OfType<BatchNorm>().ToArray();
+        foreach (var norm in norms) norm.BeginReestimation();
         bool wasTraining = training;
         train();
         using (no_grad())
@@ -108,6 +109,7 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
                 ForwardMasked(images, policies);
             }
         }
+        foreach (var norm in norms) norm.EndReestimation();
         train(wasTraining);
     }
 

@@ -32,7 +32,7 @@ public sealed class InstaNasCliTests
             var (code, output, errors) = CliProcess.Run("search", "--strategy", "instanas", "--train-subset", "300",
                 "--validation-size", "200", "--test-subset", "200", "--stages", "8x1s1,16x1s2", "--stem-channels", "8",
                 "--pretrain-epochs", "1", "--epochs", "2", "--candidates", "3", "--ranking-images", "100",
-                "--timing-images", "10", "--seed", "2", "--out", dir);
+                "--timing-images", "10", "--seed", "2", "--threads", "1", "--out", dir);
             Assert.True(code == 0, errors);
             Assert.Contains("instanas against the full meta-graph", output);
             foreach (var file in new[] { "config.json", "result.json", "trials.db", "latency_table.json", "instanas_curve.csv",
