@@ -115,7 +115,8 @@ public static class Commands
         losses one architecture at a time, and moves π along the ω-weighted gradient of log p(α|π). Writes
         distribution.json, parsec_curve.csv, entropy.png and supernet.dat beside result.json.
           --parsec-samples K              architectures sampled per step (default 4)
-          --parsec-lr X                   step size of the π update (default 0.05)
+          --parsec-lr X|auto              step size of the π update (default auto: 20 / the π updates the search
+                                          makes, so π can concentrate within any budget)
           --parsec-every N                update π every N supernet steps (default 1)
           --parsec-warmup N               keep π uniform for the first N supernet steps (default 0)
           --parsec-on-validation          weight the π update by likelihoods on a validation batch (bilevel)
@@ -454,7 +455,7 @@ public static class Commands
             NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
             Device = ReadDeviceOptions(a),
             ParsecSamples = a.Int("parsec-samples", 1) ?? d.ParsecSamples,
-            ParsecLearningRate = a.Double("parsec-lr") ?? d.ParsecLearningRate,
+            ParsecLearningRate = ParsecLearningRate(a.String("parsec-lr")) ?? d.ParsecLearningRate,
             ParsecEvery = a.Int("parsec-every", 1) ?? d.ParsecEvery,
             ParsecWarmup = a.Int("parsec-warmup", 0) ?? d.ParsecWarmup,
             ParsecOnValidation = a.Flag("parsec-on-validation"),
@@ -466,6 +467,13 @@ public static class Commands
         };
         return config;
     }
+
+    /// <summary>--parsec-lr: a number, or auto (null: the step sized to the search).</summary>
+    private static double? ParsecLearningRate(string? text) =>
+        text is null or "auto" ? null
+        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new NascentException($"Option --parsec-lr needs a number or auto (got '{text}').");
 
     /// <summary>The device-aware options shared by `search` and `bench`.</summary>
     private static DeviceSearchOptions ReadDeviceOptions(ArgumentReader a)
