@@ -148,7 +148,9 @@ public static class Commands
           --out DIR                       (default runs/<time>-compare; each search and retraining in a subfolder)
           --resume                        continue the comparison in --out: finished (strategy, seed) pairs are
                                           reused, unfinished ones run again (their old folder is renamed
-                                          *.unfinished-<time>, not deleted); the options must be the same
+                                          *.unfinished-<time>, not deleted); the options must be the same,
+                                          except --seeds: more extend the comparison, fewer summarise its first
+                                          seeds (it runs seed by seed, every strategy within a seed)
         """;
 
     private const string BenchHelp = """
