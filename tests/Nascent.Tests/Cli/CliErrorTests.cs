@@ -25,6 +25,7 @@ public sealed class CliErrorTests
     [InlineData("Strategy monas trades accuracy against a device cost: name it with --cost", "search", "--strategy", "monas")]
     [InlineData("--budget applies to the first --cost", "search", "--strategy", "rs", "--budget", "3")]
     [InlineData("--cost energy: a training search measures latency, params, flops", "search", "--strategy", "dpp", "--cost", "energy")]
+    [InlineData("--parsec-lr needs a number or auto (got 'fast')", "search", "--strategy", "parsec", "--parsec-lr", "fast")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, output, errors) = CliProcess.Run(args);
