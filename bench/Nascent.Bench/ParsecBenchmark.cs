@@ -104,6 +104,7 @@ internal static class ParsecBenchmark
         using var trainer = new Trainer(network, new TrainingOptions { BatchSize = batch }, 1000);
         var sampler = new BatchSampler(data.Train, batch, 0, dropLast: true);
         var parsec = new Parsec(space, 0, new ParsecOptions { Samples = Samples });
+        parsec.Plan(1000);
         using var darts = new Darts(space, 0);
         var child = space.Parse(Child);
         using var allGraphsOptimizer = optim.SGD(network.parameters(), 0.05, momentum: 0.9, nesterov: true, weight_decay: 3e-4);

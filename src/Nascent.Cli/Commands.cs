@@ -132,7 +132,8 @@ public static class Commands
         losses one architecture at a time, and moves π along the ω-weighted gradient of log p(α|π). Writes
         distribution.json, parsec_curve.csv, entropy.png and supernet.dat beside result.json.
           --parsec-samples K              architectures sampled per step (default 4)
-          --parsec-lr X                   step size of the π update (default 0.05)
+          --parsec-lr X|auto              step size of the π update (default auto: 20 / the π updates the search
+                                          makes, so π can concentrate within any budget)
           --parsec-every N                update π every N supernet steps (default 1)
           --parsec-warmup N               keep π uniform for the first N supernet steps (default 0)
           --parsec-on-validation          weight the π update by likelihoods on a validation batch (bilevel)
@@ -164,7 +165,9 @@ public static class Commands
           --out DIR                       (default runs/<time>-compare; each search and retraining in a subfolder)
           --resume                        continue the comparison in --out: finished (strategy, seed) pairs are
                                           reused, unfinished ones run again (their old folder is renamed
-                                          *.unfinished-<time>, not deleted); the options must be the same
+                                          *.unfinished-<time>, not deleted); the options must be the same,
+                                          except --seeds: more extend the comparison, fewer summarise its first
+                                          seeds (it runs seed by seed, every strategy within a seed)
         """;
 
     private const string BenchHelp = """
@@ -516,7 +519,7 @@ public static class Commands
             NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
             Device = ReadDeviceOptions(a),
             ParsecSamples = a.Int("parsec-samples", 1) ?? d.ParsecSamples,
-            ParsecLearningRate = a.Double("parsec-lr") ?? d.ParsecLearningRate,
+            ParsecLearningRate = ParsecLearningRate(a.String("parsec-lr")) ?? d.ParsecLearningRate,
             ParsecEvery = a.Int("parsec-every", 1) ?? d.ParsecEvery,
             ParsecWarmup = a.Int("parsec-warmup", 0) ?? d.ParsecWarmup,
             ParsecOnValidation = a.Flag("parsec-on-validation"),
@@ -529,6 +532,13 @@ public static class Commands
         };
         return config;
     }
+
+    /// <summary>--parsec-lr: a number, or auto (null: the step sized to the search).</summary>
+    private static double? ParsecLearningRate(string? text) =>
+        text is null or "auto" ? null
+        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new NascentException($"Option --parsec-lr needs a number or auto (got '{text}').");
 
     /// <summary>The device-aware options shared by `search` and `bench`.</summary>
     private static DeviceSearchOptions ReadDeviceOptions(ArgumentReader a)

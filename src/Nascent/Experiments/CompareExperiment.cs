@@ -21,8 +21,10 @@ public static class CompareExperiment
         if (config.Resume) CheckSameConfig(run, config);
         run.WriteJson("config.json", config with { Out = run.Path, Resume = false });
         var runs = new List<CompareRun>();
-        foreach (var strategy in config.Strategies)
-            for (ulong seed = config.FirstSeed; seed < config.FirstSeed + (ulong)config.Seeds; seed++)
+        // Seed by seed, every strategy within a seed: an interrupted comparison holds whole seeds, and resuming with
+        // fewer --seeds summarises those.
+        for (ulong seed = config.FirstSeed; seed < config.FirstSeed + (ulong)config.Seeds; seed++)
+            foreach (var strategy in config.Strategies)
             {
                 string folder = run.File($"{strategy}-seed{seed}");
                 string searchResult = Path.Combine(folder, "search", "result.json"), trainResult = Path.Combine(folder, "train", "result.json");
@@ -76,13 +78,14 @@ public static class CompareExperiment
     private static CompareRun Summarize(string strategy, ulong seed, SearchResult search, SearchResult trained) =>
         new(strategy, seed, search.Best.Arch, search.Best.ValAcc, trained.Best.TestAcc ?? double.NaN, trained.Best.Params, search.WallSeconds);
 
-    /// <summary>A resumed comparison must have been started with the same settings.</summary>
+    /// <summary>A resumed comparison must have been started with the same settings, except the number of seeds:
+    /// more extend it, fewer summarise its first ones.</summary>
     private static void CheckSameConfig(RunDirectory run, CompareConfig config)
     {
         string path = run.File("config.json");
         if (!File.Exists(path)) return;
         var before = RunDirectory.ReadJson<CompareConfig>(path);
-        string Normal(CompareConfig c) => System.Text.Json.JsonSerializer.Serialize(c with { Out = null, Resume = false }, RunDirectory.Json);
+        string Normal(CompareConfig c) => System.Text.Json.JsonSerializer.Serialize(c with { Out = null, Resume = false, Seeds = 1 }, RunDirectory.Json);
         if (Normal(before) != Normal(config with { Search = config.Search with { Out = before.Search.Out } }))
             throw new NascentException($"{run.Path} holds a comparison with other settings (see its config.json); resume it with the same options or choose another --out.");
     }

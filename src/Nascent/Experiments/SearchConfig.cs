@@ -88,7 +88,7 @@ public sealed record SearchConfig
     /// starts π from a finished parsec run's distribution.json, and with <see cref="PriorWeights"/> the shared weights
     /// from its supernet.dat.</summary>
     public int ParsecSamples { get; init; } = new ParsecOptions().Samples;
-    public double ParsecLearningRate { get; init; } = new ParsecOptions().PriorLearningRate;
+    public double? ParsecLearningRate { get; init; } = new ParsecOptions().PriorLearningRate;
     public int ParsecEvery { get; init; } = new ParsecOptions().PriorEvery;
     public int ParsecWarmup { get; init; } = new ParsecOptions().WarmupSteps;
     public bool ParsecOnValidation { get; init; } = new ParsecOptions().PriorOnValidation;

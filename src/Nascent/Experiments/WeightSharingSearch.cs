@@ -37,6 +37,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
         // DARTS's α steps and PARSEC's bilevel π updates draw validation batches of the training batch size.
         var validation = new BatchSampler(data.Validation, Math.Min(training.BatchSize, data.Validation.Count), seed + 1, dropLast: true);
         var context = new StepContext(supernet, trainer, sampler, validation, data);
+        if (strategy is IImportanceWeightedStrategy planned) planned.Plan((long)training.Epochs * sampler.BatchesPerEpoch);
         int firstEpoch = 0;
         if (resumeFrom is not null)
         {

@@ -19,6 +19,9 @@ public interface IImportanceWeightedStrategy : IWeightSharingStrategy
     /// <summary>Whether the distribution learns from validation-batch likelihoods (else from the training batch's).</summary>
     bool UpdatesOnValidation { get; }
 
+    /// <summary>Called once before training with the number of supernet steps the search will take.</summary>
+    void Plan(long supernetSteps);
+
     /// <summary>Whether the distribution is updated after supernet step <paramref name="step"/> (0-based).</summary>
     bool UpdatesAt(long step);
 

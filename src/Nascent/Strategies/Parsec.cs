@@ -34,6 +34,8 @@ public sealed class Parsec : IImportanceWeightedStrategy
     public SearchSpace Space { get; }
     public ParsecOptions Options { get; }
 
+    private long? _plannedUpdates;
+
     /// <summary>π updates made so far.</summary>
     public long Updates { get; private set; }
 
@@ -45,6 +47,21 @@ public sealed class Parsec : IImportanceWeightedStrategy
     public bool UpdatesOnValidation => Options.PriorOnValidation;
     public int ProbeEvery => Options.ProbeEvery;
     public int ProbeImages => Options.ProbeImages;
+
+    /// <summary>Tells the strategy how many supernet steps the search will take, which sizes the automatic π step.</summary>
+    public void Plan(long supernetSteps)
+    {
+        if (supernetSteps < 0) throw new ArgumentOutOfRangeException(nameof(supernetSteps));
+        long afterWarmup = supernetSteps - Options.WarmupSteps;
+        _plannedUpdates = afterWarmup <= 0 ? 0 : (afterWarmup + Options.PriorEvery - 1) / Options.PriorEvery;
+    }
+
+    /// <summary>The step size of the π update: the fixed <see cref="ParsecOptions.PriorLearningRate"/>, or
+    /// <see cref="ParsecOptions.AutoTotalStep"/> / (π updates the search makes), which needs <see cref="Plan"/> first.</summary>
+    public double LearningRate => Options.PriorLearningRate
+        ?? (_plannedUpdates is { } u
+            ? ParsecOptions.AutoTotalStep / Math.Max(1, u)
+            : throw new InvalidOperationException("PARSEC's automatic π step needs Plan(supernet steps) first, or a fixed PriorLearningRate."));
 
     public bool UpdatesAt(long step) => step >= Options.WarmupSteps && (step - Options.WarmupSteps) % Options.PriorEvery == 0;
 
@@ -136,6 +153,7 @@ public sealed class Parsec : IImportanceWeightedStrategy
     {
         if (samples.Count != logLikelihoods.Count) throw new ArgumentException("One log-likelihood per sample.");
         var weights = ImportanceWeights(logLikelihoods);
+        double lr = LearningRate;
         var gradient = _logits.Select(l => new double[l.Length]).ToArray();
         for (int k = 0; k < samples.Count; k++)
             for (int d = 0; d < _logits.Length; d++)
@@ -145,7 +163,7 @@ public sealed class Parsec : IImportanceWeightedStrategy
                 gradient[d][samples[k][d]] += weights[k];
             }
         for (int d = 0; d < _logits.Length; d++)
-            for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] += Options.PriorLearningRate * gradient[d][o];
+            for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] += lr * gradient[d][o];
         Updates++;
         _history.Add(new ParsecHistoryPoint(Updates, Entropy(), null, null));
         return weights;
@@ -165,7 +183,8 @@ public sealed class Parsec : IImportanceWeightedStrategy
     public void Tell(Trial trial) { }
 
     /// <summary>The learned distribution, for distribution.json and <c>--prior-from</c>.</summary>
-    public ParsecDistribution Distribution() => ParsecDistribution.Of(Space, _logits, MostProbable().ToString(), Entropy(), Updates);
+    public ParsecDistribution Distribution() => ParsecDistribution.Of(Space, _logits, MostProbable().ToString(), Entropy(), Updates)
+        with { LearningRate = Options.PriorLearningRate ?? (_plannedUpdates is null ? null : LearningRate) };
 
     /// <summary>Starts π from a distribution learned elsewhere (same space; <see cref="ParsecDistribution.CheckSpace"/>).</summary>
     public void ImportPrior(ParsecDistribution prior, string source)

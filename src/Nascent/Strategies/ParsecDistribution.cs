@@ -14,6 +14,9 @@ public sealed record ParsecDistribution(string Space, IReadOnlyList<ParsecDecisi
 {
     public const string FileName = "distribution.json";
 
+    /// <summary>The π step size the search used (null when not known: a distribution never updated by a search).</summary>
+    public double? LearningRate { get; init; }
+
     public static ParsecDistribution Of(SearchSpace space, IReadOnlyList<double[]> logits, string mostProbable, double entropy, long updates) =>
         new(space.Name, space.Decisions.Select((d, i) =>
         {

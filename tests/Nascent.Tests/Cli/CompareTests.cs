@@ -48,6 +48,15 @@ public sealed class CompareTests
         static string Outcomes(JsonNode runs) => string.Join("\n", runs.AsArray().Select(r =>
             $"{r!["strategy"]} {r["seed"]} {r["arch"]} {r["search_val_acc"]} {r["retrained_test_acc"]}"));
         Assert.Equal(Outcomes(runs), Outcomes(resumed["runs"]!)); // the rerun pair is reproducible; its timing is not
+        // Resuming with fewer seeds summarises the first ones without running anything (more would extend it).
+        var oneSeed = Arguments.ToArray();
+        oneSeed[Array.IndexOf(oneSeed, "--seeds") + 1] = "1";
+        (code, _, errors) = CliProcess.Run(["compare", .. oneSeed, "--out", run, "--quiet", "--resume"]);
+        Assert.True(code == 0, errors);
+        var first = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
+        Assert.Equal(2, first["runs"]!.AsArray().Count);
+        Assert.All(first["runs"]!.AsArray(), r => Assert.Equal(0, (int)r!["seed"]!));
+        Assert.Equal(keptTime, File.GetLastWriteTimeUtc(kept));
         (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--first-seed", "1", "--out", run, "--quiet", "--resume"]);
         Assert.Equal(2, code);
         Assert.Contains("other settings", errors);

@@ -80,6 +80,46 @@ public sealed class ParsecTests
         Assert.True(parsec.Entropy() < initial);
     }
 
+    /// <summary>Runs <paramref name="updates"/> π updates against a synthetic batch log-likelihood in which every
+    /// nor_conv_3x3 edge is worth 3 nats, and returns the smallest p(nor_conv_3x3) over the six edges.</summary>
+    private static double LeastConvolutionProbability(Parsec parsec, int updates)
+    {
+        var space = parsec.Space;
+        int[] conv = space.Decisions.Select(d => d.Options.ToList().IndexOf("nor_conv_3x3")).ToArray();
+        for (int u = 0; u < updates; u++)
+        {
+            var samples = parsec.NextTrainingSamples();
+            parsec.Update(samples, samples.Select(a => 3.0 * Enumerable.Range(0, conv.Length).Count(d => a[d] == conv[d]) - 500).ToArray());
+        }
+        return Enumerable.Range(0, conv.Length).Min(d => parsec.Probabilities(d)[conv[d]]);
+    }
+
+    [Fact]
+    public void The_automatic_step_lets_the_distribution_concentrate_within_a_short_or_a_long_search()
+    {
+        var space = Nb201Space.Instance;
+        foreach (int updates in new[] { 30, 3000 })
+        {
+            var parsec = new Parsec(space, 11, new ParsecOptions());
+            parsec.Plan(updates);
+            Assert.Equal(ParsecOptions.AutoTotalStep / updates, parsec.LearningRate, 12);
+            double least = LeastConvolutionProbability(parsec, updates);
+            Assert.True(least > 0.8, $"{updates} updates: p(nor_conv_3x3) = {least} at some edge");
+            Assert.True(parsec.Entropy() < 0.3 * space.Decisions.Count * Math.Log(5), $"{updates} updates: entropy {parsec.Entropy()}");
+        }
+
+        // The fixed step the default used to be leaves a short search near uniform: what the automatic step fixes.
+        var fixedStep = new Parsec(space, 11, new ParsecOptions { PriorLearningRate = 0.05 });
+        Assert.True(LeastConvolutionProbability(fixedStep, 30) < 0.5);
+
+        // Warm-up steps and --parsec-every count: 100 steps, 20 of warm-up, every 2nd step: 40 updates.
+        var scheduled = new Parsec(space, 0, new ParsecOptions { WarmupSteps = 20, PriorEvery = 2 });
+        scheduled.Plan(100);
+        Assert.Equal(ParsecOptions.AutoTotalStep / 40, scheduled.LearningRate, 12);
+        Assert.Equal(40, Enumerable.Range(0, 100).Count(step => scheduled.UpdatesAt(step)));
+        Assert.Throws<InvalidOperationException>(() => new Parsec(space, 0).LearningRate); // auto needs a plan
+    }
+
     [Fact]
     public void The_two_pass_update_gives_the_gradients_of_holding_all_K_graphs_at_once()
     {
