@@ -6,8 +6,9 @@ namespace Nascent.Costs;
 
 /// <summary>
 /// InstaNAS's latency lookup table, measured on this machine: every module of every block of a meta-graph timed alone
-/// at batch 1 on the input shape it sees (<see cref="LatencyMeter"/>), plus the parts every selection runs (stem and
-/// head, <see cref="FixedMs"/>) and the controller (<see cref="ControllerMs"/>). A selection's latency is predicted as
+/// at batch 1 on the input shape it sees (<see cref="LatencyMeter"/>; the cost of a call itself, timed on an empty
+/// call, is taken off each entry and counted once), plus the parts every selection runs (stem and head,
+/// <see cref="FixedMs"/>) and the controller (<see cref="ControllerMs"/>). A selection's latency is predicted as
 /// the fixed parts plus the modules that run (<see cref="InstaNasBlock.Effective"/>): the sum the reward shapes.
 /// </summary>
 /// <param name="ModuleMs">[block][module] milliseconds at batch 1.</param>
@@ -24,6 +25,10 @@ public sealed record ModuleLatencyTable(double[][] ModuleMs, double FixedMs, dou
             using var _ = no_grad();
             using var scope = NewDisposeScope();
             long[] inputShape = [1, network.Options.InputChannels, height, width];
+            // Every entry is timed as a call of its own, and each call pays the harness (a dispose scope, the call):
+            // that overhead is taken off each entry and counted once, in the fixed part, as a whole network pays it once.
+            double overhead = LatencyMeter.Measure(x => x.alias(), inputShape, options).MedianMs;
+            double Net(double ms) => Math.Max(0, ms - overhead);
             double stem = LatencyMeter.Measure(x => network.Stem(x), inputShape, options).MedianMs;
             var x = network.Stem(ones(inputShape));
             var table = new double[network.Blocks.Count][];
@@ -31,12 +36,12 @@ public sealed record ModuleLatencyTable(double[][] ModuleMs, double FixedMs, dou
             {
                 table[b] = new double[InstaNasSpace.Modules.Count];
                 for (int m = 0; m < table[b].Length; m++)
-                    table[b][m] = LatencyMeter.Measure(input => block[m].call(input), x.shape, options).MedianMs;
+                    table[b][m] = Net(LatencyMeter.Measure(input => block[m].call(input), x.shape, options).MedianMs);
                 x = block.call(x);
             }
             double head = LatencyMeter.Measure(features => network.Head(features), x.shape, options).MedianMs;
             double control = LatencyMeter.Measure(image => controller.call(image), inputShape, options).MedianMs;
-            return new ModuleLatencyTable(table, stem + head, control, get_num_threads());
+            return new ModuleLatencyTable(table, stem + Net(head), control, get_num_threads());
         }
         finally
         {
