@@ -48,7 +48,7 @@ public static class InstaNasPlots
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         var rows = usage.GetLength(0);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, rows).Select(c => new ScottPlot.Tick(c, $"class {c}")).ToArray());
+            Enumerable.Range(0, rows).Select(c => new ScottPlot.Tick(rows - 1 - c, $"class {c}")).ToArray()); // row 0 is drawn at the top
         plot.Title("How often each module is chosen, per class (test set)");
         plot.SavePng(path, Math.Max(900, 26 * blocks * modules + 200), 600);
     }

@@ -243,7 +243,7 @@ public static class InstaNasExperiment
     }
 
     /// <summary>[class, block * modules]: the fraction of each class's images that run each module.</summary>
-    private static double[,] UsagePerClass(Tensor effectiveMasks, ImageDataset test)
+    internal static double[,] UsagePerClass(Tensor effectiveMasks, ImageDataset test)
     {
         using var scope = NewDisposeScope();
         var flat = effectiveMasks.flatten(1);

@@ -16,7 +16,7 @@ public static class InstaNasInference
 {
     /// <summary><c>nascent infer --run RUN_DIR</c>: rebuilds a finished run's meta-graph and controller from its
     /// config.json, metagraph.dat and controller.dat, classifies the test set and times images one by one; writes
-    /// infer.json in the run directory.</summary>
+    /// infer.json and infer_module_usage.png in the run directory.</summary>
     public static InferResult Infer(string runDirectory, string? dataDirectory, int? timingImages, TextWriter? progress)
     {
         string path = Path.GetFullPath(runDirectory);
@@ -33,7 +33,11 @@ public static class InstaNasInference
         Load(metaGraph, metaGraphFile);
         Load(controller, controllerFile);
         var (figures, _) = Evaluate(metaGraph, controller, table, data.Test, timingImages ?? config.TimingImages, config.BatchSize, out var masks);
-        masks.Dispose();
+        using (masks)
+        {
+            Analysis.InstaNasPlots.WriteModuleUsage(Path.Combine(path, "infer_module_usage.png"),
+                InstaNasExperiment.UsagePerClass(masks, data.Test), metaGraph.Blocks.Count);
+        }
         var result = new InferResult("infer", path, config.Dataset, data.Test.Count, figures);
         RunDirectory.Create(path, "infer").WriteJson("infer.json", result);
         return result;
