@@ -46,6 +46,7 @@ public static class InstaNasPlots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 90; // room for the rotated (block, module) names
         var rows = usage.GetLength(0);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows).Select(c => new ScottPlot.Tick(rows - 1 - c, $"class {c}")).ToArray()); // row 0 is drawn at the top
