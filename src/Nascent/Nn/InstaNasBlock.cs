@@ -14,13 +14,13 @@ namespace Nascent.Nn;
 public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
 {
     private static readonly Scalar One = 1.0; // static: never finalized during a native call (see BatchNorm)
-    private readonly ModuleList<nn.Module<Tensor, Tensor>> modules = new();
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> candidates = new();
 
     public InstaNasBlock(int inChannels, int outChannels, int stride) : base(nameof(InstaNasBlock))
     {
         foreach (var name in InstaNasSpace.Modules)
         {
-            modules.Add(name switch
+            candidates.Add(name switch
             {
                 "sep3" => new SeparableProjection(inChannels, outChannels, stride),
                 _ => new InvertedResidual(inChannels, outChannels, kernel: name[2] - '0', expansion: name[4] - '0', stride),
@@ -40,7 +40,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
     /// <summary>Whether the input is added to the output (and a block with no module on passes it through).</summary>
     public bool KeepsShape { get; }
 
-    public nn.Module<Tensor, Tensor> this[int module] => modules[module];
+    public nn.Module<Tensor, Tensor> this[int module] => candidates[module];
 
     /// <summary>Whether module <paramref name="module"/> runs under the selection <paramref name="on"/>: the modules
     /// on, or the default one when none is on and the block changes shape.</summary>
@@ -48,17 +48,17 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
         on[module] || (module == InstaNasSpace.DefaultModule && !KeepsShape && !on.Any(o => o));
 
     /// <summary>All modules on.</summary>
-    public override Tensor forward(Tensor input) => Forward(input, Enumerable.Repeat(true, modules.Count).ToArray());
+    public override Tensor forward(Tensor input) => Forward(input, Enumerable.Repeat(true, candidates.Count).ToArray());
 
     /// <summary>The block under one selection for the whole batch; only the modules that run are computed.</summary>
     public Tensor Forward(Tensor input, bool[] on)
     {
         using var scope = NewDisposeScope();
         Tensor? sum = null;
-        for (int m = 0; m < modules.Count; m++)
+        for (int m = 0; m < candidates.Count; m++)
         {
             if (!Effective(on, m)) continue;
-            var y = modules[m].call(input);
+            var y = candidates[m].call(input);
             sum = sum is null ? y : sum.add_(y);
         }
         return Residual(input, sum).MoveToOuterDisposeScope();
@@ -73,18 +73,18 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long count = input.shape[0];
         Tensor? sum = null;
-        for (int m = 0; m < modules.Count; m++)
+        for (int m = 0; m < candidates.Count; m++)
         {
             var users = mask.select(1, m).nonzero().flatten();
             long used = users.shape[0];
             if (used == 0) continue;
             if (used == count)
             {
-                var y = modules[m].call(input);
+                var y = candidates[m].call(input);
                 sum = sum is null ? y : sum.add_(y);
                 continue;
             }
-            var part = modules[m].call(input.index_select(0, users));
+            var part = candidates[m].call(input.index_select(0, users));
             sum ??= zeros([count, .. part.shape[1..]], dtype: part.dtype);
             sum = sum.index_add(0, users, part, One);
         }
