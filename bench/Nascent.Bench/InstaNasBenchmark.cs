@@ -29,7 +29,7 @@ internal static class InstaNasBenchmark
         manual_seed(0);
         using var network = new InstaNasNetwork(new MetaGraphOptions(1, 10, MetaGraphOptions.DefaultStemChannels, MetaGraphOptions.DefaultStages));
         var space = network.Space;
-        var mobile = space.Create(Enumerable.Range(0, space.Decisions.Count).Select(d => d % InstaNasSpace.Modules.Count == 1 ? 1 : 0).ToArray());
+        var mobile = space.Everywhere(1); // ir3e6
         var mobileMatrix = network.ToMatrix(mobile);
         var fullMatrix = network.ToMatrix(space.Full);
         using var generator = new Generator(7);

@@ -53,7 +53,7 @@ public sealed record ModuleLatencyTable(double[][] ModuleMs, double FixedMs, dou
     public int Blocks => ModuleMs.Length;
 
     /// <summary>The table as a [blocks, modules] tensor, for per-image sums over a policy.</summary>
-    public Tensor ToTensor() => tensor(ModuleMs.SelectMany(row => row).Select(v => (float)v).ToArray(), [Blocks, ModuleMs[0].Length]);
+    private Tensor ToTensor() => tensor(ModuleMs.SelectMany(row => row).Select(v => (float)v).ToArray(), [Blocks, ModuleMs[0].Length]);
 
     /// <summary>The modules' milliseconds of each image of a policy: <paramref name="effectiveMasks"/> is
     /// [N, blocks, modules] of the modules that run (<see cref="InstaNasNetwork.EffectiveMasks"/>).</summary>
@@ -86,9 +86,6 @@ public sealed record ModuleLatencyTable(double[][] ModuleMs, double FixedMs, dou
     public (double Max, double Min, double MobileNetV2) Baselines(InstaNasNetwork network)
     {
         var space = network.Space;
-        var none = space.Create(new int[space.Decisions.Count]);
-        var mobile = space.Create(Enumerable.Range(0, space.Decisions.Count)
-            .Select(d => d % InstaNasSpace.Modules.Count == 1 ? 1 : 0).ToArray()); // ir3e6
-        return (ModulesMs(network, space.Full), ModulesMs(network, none), ModulesMs(network, mobile));
+        return (ModulesMs(network, space.Full), ModulesMs(network, space.Empty), ModulesMs(network, space.Everywhere(1))); // 1: ir3e6
     }
 }

@@ -113,7 +113,6 @@ public static class InstaNasExperiment
         using var trainer = new Trainer(metaGraph, config.Training(config.Epochs), (long)config.Epochs * fineTuneBatches.BatchesPerEpoch);
         var curve = new StringBuilder("epoch,lower_ms,upper_ms,reward,sampled_accuracy,sampled_latency_ms,mean_probability," +
             "validation_accuracy,validation_latency_ms,distinct_selections\n");
-        using var tableTensor = table.ToTensor();
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             var (lower, upper) = instaNas.Bounds(config.Epochs == 1 ? 1 : (double)epoch / (config.Epochs - 1), baselines);
@@ -125,7 +124,7 @@ public static class InstaNasExperiment
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 steps.Add(instaNas.Step(images, labels, masks => metaGraph.ForwardMasked(images, masks),
-                    masks => metaGraph.EffectiveMasks(masks).mul(tableTensor).sum([1, 2]), lower, upper));
+                    masks => table.ModulesMs(metaGraph.EffectiveMasks(masks)), lower, upper));
                 bar.Advance();
             }
             bar = new ProgressBar(progress, $"fine-tune {epoch + 1}/{config.Epochs}", fineTuneBatches.BatchesPerEpoch, "step");
@@ -147,7 +146,7 @@ public static class InstaNasExperiment
                     return (images, instaNas.Controller.Thresholded(images));
                 }));
             }
-            var (accuracy, latency, distinct) = Validate(metaGraph, instaNas.Controller, tableTensor, data.Validation, config);
+            var (accuracy, latency, distinct) = Validate(metaGraph, instaNas.Controller, table, data.Validation, config);
             double reward = steps.Average(s => s.Reward), sampledAccuracy = steps.Average(s => s.Accuracy);
             double sampledLatency = steps.Average(s => s.LatencyMs), probability = steps.Average(s => s.MeanProbability);
             curve.AppendLine(($"{epoch},{lower:R},{upper:R},{reward:R},{sampledAccuracy:R},{sampledLatency:R},{probability:R},{accuracy:R},{latency:R},{distinct}"));
@@ -160,25 +159,13 @@ public static class InstaNasExperiment
     /// <summary>Validation accuracy of the thresholded policies, their mean module latency, and how many distinct
     /// selections they make.</summary>
     private static (double Accuracy, double LatencyMs, int Distinct) Validate(InstaNasNetwork metaGraph,
-        InstaNasPolicyNetwork controller, Tensor table, ImageDataset validation, InstaNasConfig config)
+        InstaNasPolicyNetwork controller, ModuleLatencyTable table, ImageDataset validation, InstaNasConfig config)
     {
-        using var _ = no_grad();
         using var scope = NewDisposeScope();
-        metaGraph.eval();
         var (images, labels) = validation.Slice(0, Math.Min(config.RankingImages, validation.Count));
-        long correct = 0;
-        double latency = 0;
-        var effective = new List<Tensor>();
-        for (long start = 0; start < images.shape[0]; start += config.BatchSize)
-        {
-            long length = Math.Min(config.BatchSize, images.shape[0] - start);
-            var x = images.narrow(0, start, length);
-            var policy = controller.Thresholded(x);
-            correct += metaGraph.ForwardMasked(x, policy).argmax(1).eq(labels.narrow(0, start, length)).sum().item<long>();
-            effective.Add(metaGraph.EffectiveMasks(policy));
-            latency += effective[^1].mul(table).sum().item<float>();
-        }
-        return (100.0 * correct / images.shape[0], latency / images.shape[0], InstaNasInference.DistinctSelections(cat(effective, 0)));
+        var (correct, effective) = InstaNasInference.Classify(metaGraph, controller, images, labels, config.BatchSize);
+        double latency = table.ModulesMs(effective).sum().item<float>();
+        return (100.0 * correct / images.shape[0], latency / images.shape[0], InstaNasInference.DistinctSelections(effective));
     }
 
     /// <summary>Step 4's search: the full selection, the five "same module in every block" selections, then random
@@ -191,7 +178,7 @@ public static class InstaNasExperiment
         var random = new SeededRandom(config.Seed + 3);
         var candidates = new List<Architecture> { space.Full };
         for (int m = 0; m < InstaNasSpace.Modules.Count; m++)
-            candidates.Add(space.Create(Enumerable.Range(0, space.Decisions.Count).Select(d => d % InstaNasSpace.Modules.Count == m ? 1 : 0).ToArray()));
+            candidates.Add(space.Everywhere(m));
         while (candidates.Count < config.FixedCandidates + 1 + InstaNasSpace.Modules.Count)
         {
             double density = 0.1 + 0.8 * random.NextDouble();

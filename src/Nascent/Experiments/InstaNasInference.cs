@@ -55,26 +55,33 @@ public static class InstaNasInference
         }
     }
 
+    /// <summary>The controller's thresholded policies on <paramref name="images"/>, batch by batch (eval mode, no
+    /// gradients): how many predictions are right, and the modules each image runs, [N, blocks, modules].</summary>
+    public static (long Correct, Tensor EffectiveMasks) Classify(InstaNasNetwork metaGraph, InstaNasPolicyNetwork controller,
+        Tensor images, Tensor labels, int batchSize)
+    {
+        metaGraph.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var masks = new List<Tensor>();
+        long correct = 0;
+        for (long start = 0; start < images.shape[0]; start += batchSize)
+        {
+            long length = Math.Min(batchSize, images.shape[0] - start);
+            var x = images.narrow(0, start, length);
+            var policy = controller.Thresholded(x);
+            correct += metaGraph.ForwardMasked(x, policy).argmax(1).eq(labels.narrow(0, start, length)).sum().item<long>();
+            masks.Add(metaGraph.EffectiveMasks(policy));
+        }
+        return (correct, cat(masks, 0).MoveToOuterDisposeScope());
+    }
+
     /// <param name="effectiveMasks">Receives the modules each test image runs, [N, blocks, modules].</param>
     public static (InstaNasFigures Figures, double[] Latencies) Evaluate(InstaNasNetwork metaGraph, InstaNasPolicyNetwork controller,
         ModuleLatencyTable table, ImageDataset test, int timingImages, int batchSize, out Tensor effectiveMasks)
     {
-        metaGraph.eval();
-        controller.eval();
-        using var _ = no_grad();
-        var masks = new List<Tensor>();
-        long correct = 0;
-        using (var scope = NewDisposeScope())
-        {
-            for (int start = 0; start < test.Count; start += batchSize)
-            {
-                var (images, labels) = test.Slice(start, Math.Min(batchSize, test.Count - start));
-                var policy = controller.Thresholded(images);
-                correct += metaGraph.ForwardMasked(images, policy).argmax(1).eq(labels).sum().item<long>();
-                masks.Add(metaGraph.EffectiveMasks(policy));
-            }
-            effectiveMasks = cat(masks, 0).MoveToOuterDisposeScope();
-        }
+        long correct;
+        (correct, effectiveMasks) = Classify(metaGraph, controller, test.Images, test.Labels, batchSize);
         var modulesMs = table.ModulesMs(effectiveMasks).data<float>().Select(v => (double)v).ToArray();
         int distinct = DistinctSelections(effectiveMasks);
         var latencies = PerImageLatency.Measure(image =>

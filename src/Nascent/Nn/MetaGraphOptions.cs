@@ -37,8 +37,6 @@ public sealed record MetaGraphOptions(int InputChannels, int Classes, int StemCh
         return stages;
     }
 
-    public int BlockCount => ParseStages().Sum(s => s.Blocks);
-
     public void Validate()
     {
         if (InputChannels < 1 || Classes < 2) throw new NascentException($"A meta-graph needs >= 1 input channel and >= 2 classes.");

@@ -40,20 +40,15 @@ public sealed class InstaNasSpace : SearchSpace
     public static bool IsOn(Architecture architecture, int block, int module) =>
         architecture[block * Modules.Count + module] == 1;
 
-    /// <summary>The architecture of an on/off matrix [block, module].</summary>
-    public Architecture FromSelection(bool[,] selection)
-    {
-        if (selection.GetLength(0) != Blocks || selection.GetLength(1) != Modules.Count)
-            throw new ArgumentException($"A selection is {Blocks} x {Modules.Count}, not {selection.GetLength(0)} x {selection.GetLength(1)}.");
-        var choices = new int[Decisions.Count];
-        for (int b = 0; b < Blocks; b++)
-            for (int m = 0; m < Modules.Count; m++)
-                choices[b * Modules.Count + m] = selection[b, m] ? 1 : 0;
-        return Create(choices);
-    }
-
     /// <summary>Every module of every block on: the full meta-graph.</summary>
     public Architecture Full => Create(Enumerable.Repeat(1, Decisions.Count).ToArray());
+
+    /// <summary>No module on: each block passes its input through or runs its default (the cheapest selection).</summary>
+    public Architecture Empty => Create(new int[Decisions.Count]);
+
+    /// <summary>Module <paramref name="module"/> in every block and nothing else (index 1, ir3e6: MobileNetV2-like).</summary>
+    public Architecture Everywhere(int module) =>
+        Create(Enumerable.Range(0, Decisions.Count).Select(d => d % Modules.Count == module ? 1 : 0).ToArray());
 
     public override string Format(Architecture architecture)
     {

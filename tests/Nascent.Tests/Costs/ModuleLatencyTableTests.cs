@@ -43,7 +43,7 @@ public sealed class ModuleLatencyTableTests
         var table = ModuleLatencyTable.Measure(network, controller, 28, 28, options);
         var space = network.Space;
         var random = new SeededRandom(11);
-        var empty = space.Create(new int[space.Decisions.Count]);
+        var empty = space.Empty;
         var selections = new List<Architecture> { empty, space.Full };
         for (int i = 0; i < 3; i++) selections.Add(space.Sample(random));
         var ratios = new List<string>();

@@ -21,7 +21,7 @@ public sealed class InstaNasNetworkTests
         network.eval();
         var space = network.Space;
         var random = new SeededRandom(3);
-        var selections = new List<Architecture> { space.Create(new int[space.Decisions.Count]), space.Full };
+        var selections = new List<Architecture> { space.Empty, space.Full };
         for (int i = 0; i < 6; i++) selections.Add(space.Sample(random));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -44,7 +44,7 @@ public sealed class InstaNasNetworkTests
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var images = randn(6, 1, 28, 28);
-        var selections = Enumerable.Range(0, 6).Select(i => i == 0 ? network.Space.Create(new int[network.Space.Decisions.Count]) : network.Space.Sample(random)).ToArray();
+        var selections = Enumerable.Range(0, 6).Select(i => i == 0 ? network.Space.Empty : network.Space.Sample(random)).ToArray();
         var masks = stack(selections.Select(s => tensor(s.Choices.Select(c => (float)c).ToArray()).view(network.Blocks.Count, InstaNasSpace.Modules.Count)), 0);
         var batched = network.ForwardMasked(images, masks);
         for (int i = 0; i < selections.Length; i++)
