@@ -388,7 +388,17 @@ public static class Commands
             output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
             return 0;
         }
-        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({(config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch")})");
+        string how = config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch";
+        if (config.IsLanguageModel)
+        {
+            output.WriteLine($"validation perplexity: {Number(result.Best.Costs!["validation_perplexity"])} ({how}; objective 80/ppl = {Number(result.Best.ValAcc / 100)})");
+            output.WriteLine($"parameters: {result.Best.Params:N0}");
+            output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
+            output.WriteLine($"run written to: {result.RunDirectory}");
+            output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
+            return 0;
+        }
+        output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)} ({how})");
         output.WriteLine($"parameters: {result.Best.Params:N0}");
         foreach (var (cost, value) in result.Best.Costs ?? new Dictionary<string, double>())
             output.WriteLine($"{cost} (cost): {Number(value)}");
@@ -475,9 +485,13 @@ public static class Commands
         if (tabular && trainingOptions)
             throw new NascentException("A tabular search (--table) trains nothing: drop the data and training options " +
                 "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
+        string space = a.String("space") ?? d.Space;
+        var language = ReadLanguageModelSettings(a);
+        if (dataset is null && SpaceCatalog.IsRecurrent(space)) dataset = language.TextFile is null ? "ptb" : "text";
         var config = new SearchConfig
         {
-            Space = a.String("space") ?? d.Space,
+            Space = space,
+            Language = language,
             Nodes = a.Int("nodes", 1) ?? d.Nodes,
             Strategy = a.String("strategy") ?? (tabular ? "rs" : d.Strategy),
             Dataset = dataset ?? d.Dataset,
@@ -531,6 +545,28 @@ public static class Commands
             CheckpointEvery = a.Int("checkpoint-every", 0),
         };
         return config;
+    }
+
+    /// <summary>The language-model options of a recurrent cell space (search and train).</summary>
+    private static LanguageModelSettings ReadLanguageModelSettings(ArgumentReader a)
+    {
+        var d = new LanguageModelSettings();
+        return new LanguageModelSettings
+        {
+            TextFile = a.String("text"),
+            VocabularyCap = a.Int("vocab", 3) ?? d.VocabularyCap,
+            TrainTokens = a.Int("train-tokens", 2),
+            Hidden = a.Int("hidden", 1) ?? d.Hidden,
+            Bptt = a.Int("bptt", 1) ?? d.Bptt,
+            EvalBatchSize = a.Int("eval-batch-size", 1) ?? d.EvalBatchSize,
+            TieWeights = !a.Flag("untied"),
+            DropoutEmbedding = a.Double("dropout-embedding") ?? d.DropoutEmbedding,
+            DropoutInput = a.Double("dropout-input") ?? d.DropoutInput,
+            DropoutHidden = a.Double("dropout-hidden") ?? d.DropoutHidden,
+            DropoutOutput = a.Double("dropout-output") ?? d.DropoutOutput,
+            RankingWindows = a.Int("ranking-windows", 1) ?? d.RankingWindows,
+            Model = a.String("model") ?? d.Model,
+        };
     }
 
     /// <summary>--parsec-lr: a number, or auto (null: the step sized to the search).</summary>
@@ -693,7 +729,7 @@ public static class Commands
 
     private static int LatencyProfile(ArgumentReader a, TextWriter output, TextWriter errors)
     {
-        var space = SpaceCatalog.Create(a.String("space") ?? "nb201", a.Int("nodes", 1) ?? EnasMicroSpace.DefaultNodes);
+        var space = SpaceCatalog.Create(a.String("space") ?? "nb201", a.Int("nodes", 1));
         string outFile = a.String("out") ?? throw new NascentException("nascent latency profile needs --out TABLE.json: the file to write.");
         string? dataset = a.String("dataset"), input = a.String("input");
         int? classes = a.Int("classes", 2);

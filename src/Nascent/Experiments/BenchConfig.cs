@@ -13,8 +13,8 @@ public sealed record BenchConfig
 {
     public IReadOnlyList<string> Tables { get; init; } = [];
     public string Space { get; init; } = "nb201";
-    /// <summary>Nodes per cell (ENAS micro space only).</summary>
-    public int Nodes { get; init; } = EnasMicroSpace.DefaultNodes;
+    /// <summary>Nodes per cell (enas-micro, enas-rnn, nao-rnn); null for the space's default.</summary>
+    public int? Nodes { get; init; }
     public string? Objective { get; init; }
     public string? Report { get; init; }
     public IReadOnlyList<string> Costs { get; init; } = [];

@@ -78,8 +78,8 @@ public sealed class RunDirectory
     public static SearchSpace ReadSpace(string runDirectory, SearchResult result)
     {
         string path = System.IO.Path.Combine(runDirectory, "config.json");
-        int nodes = System.IO.File.Exists(path) && ReadJson<JsonElement>(path).TryGetProperty("nodes", out var n)
-            && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : EnasMicroSpace.DefaultNodes;
+        int? nodes = System.IO.File.Exists(path) && ReadJson<JsonElement>(path).TryGetProperty("nodes", out var n)
+            && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : null;
         return SpaceCatalog.Create(result.Space, nodes);
     }
 }

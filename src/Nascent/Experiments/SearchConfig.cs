@@ -17,8 +17,8 @@ namespace Nascent.Experiments;
 public sealed record SearchConfig
 {
     public string Space { get; init; } = "nb201";
-    /// <summary>Nodes per cell (ENAS micro space only).</summary>
-    public int Nodes { get; init; } = EnasMicroSpace.DefaultNodes;
+    /// <summary>Nodes per cell (enas-micro, enas-rnn, nao-rnn); null for the space's default.</summary>
+    public int? Nodes { get; init; }
     public string Strategy { get; init; } = "rsws";
     public string Dataset { get; init; } = "mnist";
     public string? DataDir { get; init; }
@@ -31,7 +31,13 @@ public sealed record SearchConfig
     public int Channels { get; init; } = 16;
     public int Cells { get; init; } = 1;
     public int BatchSize { get; init; } = 64;
-    public double LearningRate { get; init; } = 0.05;
+    /// <summary>The network's SGD learning rate; null: 0.05 for image networks, 20 for language models.</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Corpus, model size and windows of a search over a recurrent cell space (enas-rnn, nao-rnn).</summary>
+    public LanguageModelSettings Language { get; init; } = new();
+
+    [JsonIgnore]
+    public bool IsLanguageModel => SpaceCatalog.IsRecurrent(Space);
     /// <summary>Architectures to evaluate: ranked on shared weights (rsws) or trained from scratch (random).</summary>
     public int Candidates { get; init; } = 100;
     /// <summary>Validation images each candidate is ranked on (rsws); the top ones are then scored on all of them.</summary>
@@ -158,7 +164,7 @@ public sealed record SearchConfig
 
     public TrainingOptions TrainingOptions() => new()
     {
-        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate ?? 0.05,
     };
 
     public NetworkOptions NetworkOptions(ImageDataset data, bool supernet) =>
@@ -167,6 +173,11 @@ public sealed record SearchConfig
     public void Validate()
     {
         if (CheckpointEvery < 0) throw new NascentException($"--checkpoint-every must be 0 (never) or more (got {CheckpointEvery}).");
+        if (IsLanguageModel)
+        {
+            LanguageModelSearch.Validate(this);
+            return;
+        }
         Device.Validate(Costs, [Strategy], IsTabular);
         if (IsTabular)
         {

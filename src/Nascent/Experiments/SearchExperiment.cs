@@ -31,6 +31,7 @@ public static class SearchExperiment
     public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default,
         bool resume = false)
     {
+        if (config.IsLanguageModel) return LanguageModelSearch.Run(config, progress, cancellation, resume);
         config.Validate();
         if (config.IsTabular) return RunTabular(config, progress, cancellation, resume);
         var clock = Stopwatch.StartNew();
@@ -147,7 +148,7 @@ public static class SearchExperiment
 
     /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
     /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
-    private static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
+    internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
         Spaces.SearchSpace space, bool resume, TextWriter? progress)
     {
         var run = RunDirectory.Create(config.Out, "search");
@@ -184,7 +185,7 @@ public static class SearchExperiment
     private static Dictionary<string, double> Costs(Trial trial, CostObjectives objectives) =>
         objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Metrics!));
 
-    private static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
+    internal static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
         .Where(t => t.Status == TrialStatus.Done && t.Phase != WeightSharingSearch.ControllerPhase) // minibatch rewards are not rankings
         .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
         .OrderByDescending(t => t.Objective).Take(10)

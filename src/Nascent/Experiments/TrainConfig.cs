@@ -16,7 +16,7 @@ public sealed record TrainConfig
     /// nascent export wrote: its folder or its architecture.json.</summary>
     public string? From { get; init; }
     public string? Space { get; init; }
-    public int Nodes { get; init; } = EnasMicroSpace.DefaultNodes;
+    public int? Nodes { get; init; }
     public string? Dataset { get; init; }
     public string? DataDir { get; init; }
     public int Epochs { get; init; } = 4;
