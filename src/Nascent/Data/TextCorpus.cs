@@ -13,6 +13,9 @@ public sealed class TextCorpus
 {
     public const string PtbTrainFile = "ptb.train.txt", PtbValidationFile = "ptb.valid.txt", PtbTestFile = "ptb.test.txt";
 
+    /// <summary>Where the files sit inside Mikolov's simple-examples archive; <see cref="LoadPtb"/> looks there too.</summary>
+    public static readonly string PtbArchiveFolder = Path.Combine("simple-examples", "data");
+
     /// <summary>The three PTB files in the order train, validation, test.</summary>
     public static IReadOnlyList<string> PtbFiles { get; } = [PtbTrainFile, PtbValidationFile, PtbTestFile];
 
@@ -36,7 +39,8 @@ public sealed class TextCorpus
 
     /// <summary>
     /// Penn Treebank, word level (Mikolov's preprocessing: 10k words, rare ones already replaced by &lt;unk&gt;):
-    /// ptb.train.txt, ptb.valid.txt and ptb.test.txt in <paramref name="folder"/>. Read exactly as PyTorch's
+    /// ptb.train.txt, ptb.valid.txt and ptb.test.txt in <paramref name="folder"/> (or in its simple-examples/data, where
+    /// the archive unpacks them). Read exactly as PyTorch's
     /// word_language_model reads them, so token counts and ids match published numbers: every line is one sentence
     /// (a blank line too), words are split on whitespace and &lt;eos&gt; follows each line; the vocabulary is every
     /// word of the train file in order of first appearance, &lt;eos&gt; included where it first appears (after the
@@ -46,7 +50,14 @@ public sealed class TextCorpus
     public static TextCorpus LoadPtb(string folder)
     {
         string full = Path.GetFullPath(folder);
+        // The files may also sit where the simple-examples archive unpacks them.
+        string archived = Path.Combine(full, PtbArchiveFolder);
         var missing = PtbFiles.Where(f => !File.Exists(Path.Combine(full, f))).ToList();
+        if (missing.Count > 0 && PtbFiles.All(f => File.Exists(Path.Combine(archived, f))))
+        {
+            full = archived;
+            missing.Clear();
+        }
         if (missing.Count > 0)
         {
             string where = Directory.Exists(full) ? full : $"{full} (the folder does not exist)";

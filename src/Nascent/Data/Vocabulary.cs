@@ -10,6 +10,7 @@ public sealed class Vocabulary
     public const string Unknown = "<unk>", EndOfSentence = "<eos>";
 
     private readonly string[] _words;
+    private readonly IReadOnlyList<string> _readOnlyWords;
     private readonly Dictionary<string, int> _ids;
 
     /// <summary>The words in id order: word i gets id i. They must be distinct and include <see cref="Unknown"/>.</summary>
@@ -17,6 +18,7 @@ public sealed class Vocabulary
     {
         ArgumentNullException.ThrowIfNull(words);
         _words = words.ToArray();
+        _readOnlyWords = Array.AsReadOnly(_words);
         _ids = new Dictionary<string, int>(_words.Length, StringComparer.Ordinal);
         for (int i = 0; i < _words.Length; i++)
         {
@@ -47,7 +49,7 @@ public sealed class Vocabulary
             : throw new ArgumentOutOfRangeException(nameof(id), id, $"Ids run from 0 to {_words.Length - 1}.");
 
     /// <summary>The words in id order.</summary>
-    public IReadOnlyList<string> Words => _words;
+    public IReadOnlyList<string> Words => _readOnlyWords;
 
     public bool Contains(string word) => _ids.ContainsKey(word);
 

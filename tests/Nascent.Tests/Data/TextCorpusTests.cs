@@ -92,6 +92,20 @@ public sealed class TextCorpusPtbTests : IDisposable
     }
 
     [Fact]
+    public void Files_where_the_simple_examples_archive_unpacks_them_are_found()
+    {
+        string folder = _temp.Sub("ptb");
+        string data = _temp.Sub("ptb", "simple-examples", "data");
+        foreach (string file in TextCorpus.PtbFiles) File.WriteAllText(Path.Combine(data, file), " a b \n");
+        File.WriteAllText(Path.Combine(folder, "ptb.train.txt"), " other \n");
+
+        var corpus = TextCorpus.LoadPtb(folder);
+
+        Assert.Equal(["a", "b", "<eos>", "<unk>"], corpus.Vocabulary.Words);
+        Assert.Equal($"ptb ({data})", corpus.Description);
+    }
+
+    [Fact]
     public void A_missing_folder_is_said_to_be_missing()
     {
         string folder = Path.Combine(_temp.Path, "nowhere");
