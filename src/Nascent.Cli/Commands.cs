@@ -654,10 +654,23 @@ public static class Commands
             LearningRate = a.Double("lr") ?? d.LearningRate,
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),
+            Language = ReadLanguageModelSettings(a),
         };
         var progress = a.Flag("quiet") ? null : errors;
         a.EnsureAllRead("train");
         var result = TrainExperiment.Run(config, progress, cancellation);
+        if (result.Best.Costs?.ContainsKey("test_perplexity") == true)
+        {
+            var c = result.Best.Costs;
+            output.WriteLine($"model: {result.Best.Arch}");
+            output.WriteLine($"test perplexity: {Number(c["test_perplexity"])}");
+            output.WriteLine($"validation perplexity: {Number(c["validation_perplexity"])}");
+            output.WriteLine($"parameters: {result.Best.Params:N0}");
+            output.WriteLine($"training throughput: {c["tokens_per_second"]:F0} tokens/s");
+            output.WriteLine($"time: {result.WallSeconds:F1} s");
+            output.WriteLine($"run written to: {result.RunDirectory}");
+            return 0;
+        }
         output.WriteLine($"architecture: {result.Best.Arch}");
         output.WriteLine($"test accuracy: {Percent(result.Best.TestAcc ?? double.NaN)}");
         output.WriteLine($"validation accuracy: {Percent(result.Best.ValAcc)}");

@@ -27,14 +27,17 @@ public sealed record TrainConfig
     public int Channels { get; init; } = 16;
     public int Cells { get; init; } = 1;
     public int BatchSize { get; init; } = 64;
-    public double LearningRate { get; init; } = 0.05;
+    /// <summary>SGD learning rate; null: 0.05 for image networks, 20 for language models.</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Corpus, model size and windows when the architecture is a recurrent cell (or --model lstm).</summary>
+    public LanguageModelSettings Language { get; init; } = new();
 
     /// <summary>The architecture, its space and data set: from --arch/--space/--dataset or from --from.</summary>
     public (Architecture Architecture, string Dataset) Resolve()
     {
         if ((Arch is null) == (From is null)) throw new NascentException("Give exactly one of --arch \"<architecture>\" or --from RUN_DIR.");
         if (Arch is not null)
-            return (SpaceCatalog.Create(Space ?? "nb201", Nodes).Parse(Arch), Dataset ?? "mnist");
+            return (SpaceCatalog.Create(Space ?? "nb201", Nodes).Parse(Arch), Dataset ?? "mnist"); // recurrent: see LanguageModelTrainExperiment
         string? exported = File.Exists(From) ? From
             : !File.Exists(Path.Combine(From!, "result.json")) && File.Exists(Path.Combine(From!, ArchitectureFile.FileName))
                 ? Path.Combine(From!, ArchitectureFile.FileName) : null;
@@ -54,7 +57,7 @@ public sealed record TrainConfig
         return File.Exists(path) ? RunDirectory.ReadJson<SearchConfig>(path).Nodes : null;
     }
 
-    public TrainingOptions TrainingOptions() => new() { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate };
+    public TrainingOptions TrainingOptions() => new() { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate ?? 0.05 };
 
     public DataOptions DataOptions(string dataset) => new()
     {

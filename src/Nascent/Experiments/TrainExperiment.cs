@@ -14,7 +14,17 @@ public static class TrainExperiment
 {
     public static SearchResult Run(TrainConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
     {
+        if (config.Language.Model == LanguageModelTrainExperiment.LstmName)
+        {
+            if (config.Arch is not null || config.From is not null)
+                throw new NascentException("--model lstm trains the LSTM baseline, which has no architecture: drop --arch and --from.");
+            return LanguageModelTrainExperiment.Run(config, null, config.Dataset ?? (config.Language.TextFile is null ? "ptb" : "text"),
+                progress, cancellation);
+        }
         var (architecture, dataset) = config.Resolve();
+        if (architecture.Space is Spaces.RecurrentCellSpace)
+            return LanguageModelTrainExperiment.Run(config, architecture,
+                config.Dataset ?? (config.Arch is not null ? (config.Language.TextFile is null ? "ptb" : "text") : dataset), progress, cancellation);
         config.TrainingOptions().Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");

@@ -114,7 +114,7 @@ public sealed class RecurrentCell : nn.Module
     {
         var halves = projected.chunk(2, 1);
         var candidate = Activate(halves[1], activation);
-        return previous + halves[0].sigmoid() * (candidate - previous);
+        return previous.lerp(candidate, halves[0].sigmoid()); // one native call for previous + gate * (candidate - previous)
     }
 
     /// <summary>The activation with index <paramref name="activation"/> in <see cref="RecurrentCellSpace.Activations"/>.</summary>

@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Nascent.Tests.Cli;
+
+public sealed class LanguageModelCliTests
+{
+    [Theory]
+    [InlineData("Penn Treebank not found: ptb.train.txt, ptb.valid.txt, ptb.test.txt missing from", "search", "--space", "enas-rnn", "--data-dir", "/nonexistent/data")]
+    [InlineData("--strategy darts is not defined for recurrent cells here", "search", "--space", "enas-rnn", "--strategy", "darts", "--text", "/nonexistent.txt")]
+    [InlineData("--dataset text needs --text FILE", "search", "--space", "nao-rnn", "--dataset", "text")]
+    [InlineData("use --dataset ptb or --dataset text", "search", "--space", "enas-rnn", "--dataset", "mnist")]
+    [InlineData("--model lstm trains the LSTM baseline with nascent train", "search", "--space", "enas-rnn", "--model", "lstm", "--text", "/nonexistent.txt")]
+    [InlineData("Cannot parse enas-rnn architecture 'tanh': 1 nodes", "train", "--space", "enas-rnn", "--arch", "tanh")]
+    [InlineData("--model lstm trains the LSTM baseline, which has no architecture", "train", "--model", "lstm", "--arch", "x")]
+    public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
+    {
+        var (code, output, errors) = CliProcess.Run(args);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+        Assert.Equal("", output);
+    }
+
+    /// <summary>An ENAS search of a small recurrent cell on a text file the test writes, then nascent train of the cell
+    /// it found and of the LSTM baseline, through the command line; then NAO training every candidate from scratch.</summary>
+    [Fact]
+    public void Enas_and_nao_search_a_text_file_and_train_reports_perplexities()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "nascent-lm-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var random = new Random(3);
+            string[] words = ["the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "to", "it", "was", "red", "big"];
+            string text = Path.Combine(dir, "corpus.txt");
+            File.WriteAllLines(text, Enumerable.Range(0, 400).Select(_ =>
+                string.Join(' ', Enumerable.Range(0, 4 + random.Next(6)).Select(_ => words[random.Next(words.Length)]))));
+            string[] small = ["--text", text, "--nodes", "3", "--hidden", "16", "--epochs", "1", "--batch-size", "4", "--bptt", "8", "--quiet"];
+
+            string enasRun = Path.Combine(dir, "enas");
+            var (code, output, errors) = CliProcess.Run(["search", "--space", "enas-rnn", "--strategy", "enas", "--candidates", "4",
+                "--final-top", "2", "--controller-steps", "2", "--controller-samples", "2", "--ranking-windows", "3", .. small, "--out", enasRun]);
+            Assert.True(code == 0, errors);
+            Assert.Contains("validation perplexity:", output);
+            using (var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(enasRun, "result.json"))))
+            {
+                var best = result.RootElement.GetProperty("best");
+                double perplexity = best.GetProperty("costs").GetProperty("validation_perplexity").GetDouble();
+                Assert.InRange(perplexity, 1, 100); // 14 words, <eos> and <unk>: uniform would be 16
+                Assert.Equal(100 * 80 / perplexity, best.GetProperty("val_acc").GetDouble(), 6);
+                Assert.Equal("text", result.RootElement.GetProperty("dataset").GetString());
+            }
+
+            var (trainCode, trainOutput, trainErrors) = CliProcess.Run("train", "--from", enasRun, "--hidden", "16", "--epochs", "1",
+                "--batch-size", "4", "--bptt", "8", "--quiet", "--out", Path.Combine(dir, "train"));
+            Assert.True(trainCode == 0, trainErrors);
+            Assert.Contains("test perplexity:", trainOutput);
+            Assert.Contains("tokens/s", trainOutput);
+            Assert.True(File.Exists(Path.Combine(dir, "train", "language_model.safetensors")));
+
+            var (lstmCode, lstmOutput, lstmErrors) = CliProcess.Run("train", "--model", "lstm", "--text", text, "--hidden", "16",
+                "--epochs", "1", "--batch-size", "4", "--bptt", "8", "--quiet", "--out", Path.Combine(dir, "lstm"));
+            Assert.True(lstmCode == 0, lstmErrors);
+            Assert.Contains("model: lstm", lstmOutput);
+
+            var (naoCode, naoOutput, naoErrors) = CliProcess.Run(["search", "--space", "nao-rnn", "--strategy", "nao", "--candidates", "3",
+                "--nao-seed", "2", "--nao-new", "1", .. small, "--out", Path.Combine(dir, "nao")]);
+            Assert.True(naoCode == 0, naoErrors);
+            Assert.Contains("trained 1 epoch(s) from scratch", naoOutput);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
