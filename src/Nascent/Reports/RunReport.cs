@@ -31,6 +31,9 @@ public static class RunReport
     {
         string Path(string name) => System.IO.Path.Combine(runDirectory, name);
         var result = RunDirectory.ReadResult(runDirectory, "report");
+        if (result.Space == LanguageModelTrainExperiment.LstmName || SpaceCatalog.IsRecurrent(result.Space))
+            throw new NascentException($"{runDirectory} is a language-model run: its figures are in result.json (perplexities in best.costs) " +
+                "and trials.db; report.html is written for image and tabular runs only.");
         var config = RunDirectory.ReadJson<JsonElement>(Path("config.json"));
         var space = RunDirectory.ReadSpace(runDirectory, result);
         var trials = LoadTrials(Path(TrialStore.FileName), space, runDirectory);

@@ -58,6 +58,9 @@ public sealed class LanguageModelCliTests
             Assert.Contains("test perplexity:", trainOutput);
             Assert.Contains("tokens/s", trainOutput);
             Assert.True(File.Exists(Path.Combine(dir, "train", "language_model.safetensors")));
+            var (reportCode, _, reportErrors) = CliProcess.Run("report", enasRun);
+            Assert.Equal(2, reportCode);
+            Assert.Contains("is a language-model run", reportErrors);
 
             var (lstmCode, lstmOutput, lstmErrors) = CliProcess.Run("train", "--model", "lstm", "--text", text, "--hidden", "16",
                 "--epochs", "1", "--batch-size", "4", "--bptt", "8", "--quiet", "--out", Path.Combine(dir, "lstm"));
