@@ -63,16 +63,7 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Copies the weights (and batch-norm buffers) this network has from a supernet of the same space and
     /// options; every entry of this network must be found there.</summary>
-    public void LoadPathFrom(CellNetwork supernet)
-    {
-        using var _ = no_grad();
-        var source = supernet.state_dict();
-        foreach (var (key, target) in state_dict())
-        {
-            if (!source.TryGetValue(key, out var value))
-                throw new InvalidOperationException($"The supernet has no entry '{key}'.");
-            target.copy_(value);
-        }
+    public void LoadPathFrom(CellNetwork supernet) => PathWeights.Copy(supernet, this);
     }
 
     /// <summary>Trainable parameters this network holds (for a standalone network: its architecture's count).</summary>

@@ -74,16 +74,7 @@ public abstract class LanguageModel : nn.Module
 
     /// <summary>Copies the weights this model has from a supernet of the same space and options; every entry of this
     /// model must be found there.</summary>
-    public void LoadPathFrom(LanguageModel supernet)
-    {
-        using var _ = no_grad();
-        var source = supernet.state_dict();
-        foreach (var (key, target) in state_dict())
-        {
-            if (!source.TryGetValue(key, out var value))
-                throw new InvalidOperationException($"The supernet has no entry '{key}'.");
-            target.copy_(value);
-        }
+    public void LoadPathFrom(LanguageModel supernet) => PathWeights.Copy(supernet, this);
     }
 
     public long ParameterCount() => parameters().Sum(p => p.numel());

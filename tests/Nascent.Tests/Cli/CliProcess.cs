@@ -18,6 +18,18 @@ public static class CliProcess
         return (process.ExitCode, output.Result, errors.Result);
     }
 
+    /// <summary>Asserts that nascent with <paramref name="args"/> fails as a user's mistake should: exit code 2, nothing
+    /// on standard output, one line on standard error containing <paramref name="expected"/>.</summary>
+    public static void AssertOneLineError(string expected, params string[] args)
+    {
+        var (code, output, errors) = Run(args);
+        Assert.Equal(2, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0]);
+        Assert.Equal("", output);
+    }
+
     /// <summary>Runs nascent and kills it (SIGKILL, no chance to clean up) as soon as a line it writes to standard
     /// error satisfies <paramref name="killWhen"/>. Returns false when it ended first.</summary>
     public static bool RunAndKill(Func<string, bool> killWhen, params string[] args)
