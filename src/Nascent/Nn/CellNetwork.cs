@@ -64,7 +64,6 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Copies the weights (and batch-norm buffers) this network has from a supernet of the same space and
     /// options; every entry of this network must be found there.</summary>
     public void LoadPathFrom(CellNetwork supernet) => PathWeights.Copy(supernet, this);
-    }
 
     /// <summary>Trainable parameters this network holds (for a standalone network: its architecture's count).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());

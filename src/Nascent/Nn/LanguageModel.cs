@@ -75,7 +75,6 @@ public abstract class LanguageModel : nn.Module
     /// <summary>Copies the weights this model has from a supernet of the same space and options; every entry of this
     /// model must be found there.</summary>
     public void LoadPathFrom(LanguageModel supernet) => PathWeights.Copy(supernet, this);
-    }
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }
