@@ -42,8 +42,9 @@ public static class Commands
                        [--strategy rs|rea|reinforce|nao] [--queries N] [--seed N] [--out DIR]
         nascent search --resume RUN_DIR [--quiet | --json-progress]
 
-          --space nb201|enas-micro        search space (default nb201; with --table, the space of its arch column)
-          --nodes N                       nodes per cell, enas-micro only (default 5)
+          --space nb201|enas-micro|enas-rnn|nao-rnn   search space (default nb201; with --table, the space of its
+                                          arch column; enas-rnn and nao-rnn are recurrent cells for language models)
+          --nodes N                       nodes per cell, enas-micro (default 5), enas-rnn and nao-rnn (default 8)
           --strategy NAME                 over a weight-sharing supernet: rsws (random search with weight sharing),
                                           enas (ENAS controller), enas-memory (ENAS with a memory buffer),
                                           nao-ws (NAO with weight sharing), parsec (PARSEC: a learned distribution,
@@ -147,6 +148,20 @@ public static class Commands
         training batches alternate with α steps (Adam) on validation batches; the result is the argmax of α per edge,
         "none" included. Writes darts.json.
           --darts-lr X                    Adam learning rate of α (default 0.0003)
+          Language models (--space enas-rnn|nao-rnn; strategies rsws, enas, enas-memory, nao-ws, rs, rea, reinforce, nao):
+          --dataset ptb|text              Penn Treebank's ptb.{train,valid,test}.txt in <data>/ptb, or --text FILE
+                                          (default ptb; text when --text is given)
+          --text FILE                     any UTF-8 text: lower-cased words, <eos> per line, last 5 % + 5 % of lines
+                                          held out for validation and test
+          --vocab N                       vocabulary cap of --text, <unk> and <eos> included (default 10000)
+          --train-tokens N                use the first N training tokens (default all)
+          --hidden N                      embedding and hidden size (default 128)
+          --bptt N                        truncated backpropagation window (default 35)
+          --eval-batch-size N             columns of the validation and test streams (default 10)
+          --untied                        a decoder of its own (default: tied to the embedding)
+          --dropout-embedding X --dropout-input X --dropout-hidden X --dropout-output X   (default 0, 0.2, 0.1, 0.3)
+          --ranking-windows N             validation windows each candidate is ranked on (default 20)
+          --lr X                          SGD learning rate (default 20; gradient norm clipped at 0.25)
         """;
 
     private const string CompareHelp = """
@@ -208,12 +223,13 @@ public static class Commands
 
     private const string TrainHelp = """
         nascent train (--arch "<architecture>" | --from RUN_DIR) [options]
+        nascent train --model lstm (--text FILE | --dataset ptb) [language-model options]
 
           --arch TEXT                     architecture string (NAS-Bench-201 form for nb201)
           --from RUN_DIR                  train the best architecture of a search run (or an export folder of
                                           nascent export, or its architecture.json)
-          --space nb201|enas-micro        space of --arch (default nb201, or the run's)
-          --nodes N                       nodes per cell, enas-micro only (default 5)
+          --space nb201|enas-micro|enas-rnn|nao-rnn   space of --arch (default nb201, or the run's)
+          --nodes N                       nodes per cell (enas-micro 5, enas-rnn and nao-rnn 8)
           --dataset mnist|fashion-mnist|cifar10|cifar100   (default mnist, or the run's)
           --data-dir DIR                  data root (default $NASCENT_DATA or ~/.nascent/data)
           --epochs N                      (default 4)
@@ -226,6 +242,21 @@ public static class Commands
           --seed N                        (default 0)
           --out DIR                       run directory (default runs/<time>-train)
           --quiet                         no progress bars
+
+          Language models (--space enas-rnn|nao-rnn, or --model lstm for TorchSharp's LSTM; validation and test perplexity):
+          --dataset ptb|text              Penn Treebank's ptb.{train,valid,test}.txt in <data>/ptb, or --text FILE
+                                          (default ptb; text when --text is given)
+          --text FILE                     any UTF-8 text: lower-cased words, <eos> per line, last 5 % + 5 % of lines
+                                          held out for validation and test
+          --vocab N                       vocabulary cap of --text, <unk> and <eos> included (default 10000)
+          --train-tokens N                use the first N training tokens (default all)
+          --hidden N                      embedding and hidden size (default 128)
+          --bptt N                        truncated backpropagation window (default 35)
+          --eval-batch-size N             columns of the validation and test streams (default 10)
+          --untied                        a decoder of its own (default: tied to the embedding)
+          --dropout-embedding X --dropout-input X --dropout-hidden X --dropout-output X   (default 0, 0.2, 0.1, 0.3)
+          --ranking-windows N             validation windows each candidate is ranked on (default 20)
+          --lr X                          SGD learning rate (default 20; gradient norm clipped at 0.25)
         """;
 
     private const string ReportHelp = """
