@@ -70,7 +70,8 @@ public static class LanguageModelSearch
         {
             var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, space, config.Seed, config.StrategyOptions());
             using var owned = strategy as IDisposable;
-            using var supernet = new CellLanguageModel(space, options, new SeededRandom(config.Seed));
+            // Normalised as ENAS's and DARTS's search cells are: without it a NAO-WS supernet diverged within 8 steps.
+            using var supernet = new CellLanguageModel(space, options with { NormalizeHidden = true }, new SeededRandom(config.Seed));
             best = SearchSupernet(strategy, supernet, data, training, config, runner, progress, cancellation);
             run.WriteJson(SearchExperiment.StrategyStateFile, strategy.ExportState());
         }

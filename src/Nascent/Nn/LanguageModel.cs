@@ -112,7 +112,7 @@ public sealed class CellLanguageModel : LanguageModel
         var mask = training && Options.DropoutHidden > 0
             ? empty(hidden.shape[0], Options.HiddenSize).bernoulli_(1 - Options.DropoutHidden) / (1 - Options.DropoutHidden)
             : null;
-        return cell.Forward(embedded, hidden, path, mask);
+        return cell.Forward(embedded, hidden, path, mask, Options.NormalizeHidden);
     }
 }
 

@@ -10,6 +10,9 @@ namespace Nascent.Nn;
 /// x mask, NAO's dropouti/dropoutx); <see cref="DropoutHidden"/> does the same to every state a cell node reads
 /// (ENAS's h mask, NAO's dropouth; cells only, TorchSharp's LSTM has no recurrent dropout);
 /// <see cref="DropoutOutput"/> to the outputs before the decoder (ENAS's o mask, NAO's dropout).
+/// <see cref="NormalizeHidden"/> layer-normalises a cell's new hidden state (no parameters): the stabiliser of a
+/// searched supernet, as ENAS batch-normalises its search cell's output and DARTS its search cell's states; trained
+/// cells (ENAS's fixed arc) go without.
 /// </summary>
 public sealed record LanguageModelOptions(
     int Vocabulary,
@@ -18,7 +21,8 @@ public sealed record LanguageModelOptions(
     double DropoutEmbedding = 0.0,
     double DropoutInput = 0.2,
     double DropoutHidden = 0.1,
-    double DropoutOutput = 0.3)
+    double DropoutOutput = 0.3,
+    bool NormalizeHidden = false)
 {
     public void Validate()
     {

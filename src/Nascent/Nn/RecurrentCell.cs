@@ -69,8 +69,10 @@ public sealed class RecurrentCell : nn.Module
 
     /// <summary>Runs the cell over <paramref name="inputs"/> [T, B, E] from <paramref name="hidden"/> [B, H].
     /// <paramref name="hiddenMask"/> [B, H] (variational dropout, the same mask at every step) multiplies every state
-    /// a node reads. Returns every step's new hidden state [T, B, H] and the last one.</summary>
-    public (Tensor Outputs, Tensor Hidden) Forward(Tensor inputs, Tensor hidden, Architecture architecture, Tensor? hiddenMask)
+    /// a node reads; <paramref name="normalize"/> layer-normalises each new hidden state. Returns every step's new hidden
+    /// state [T, B, H] and the last one.</summary>
+    public (Tensor Outputs, Tensor Hidden) Forward(Tensor inputs, Tensor hidden, Architecture architecture, Tensor? hiddenMask,
+        bool normalize = false)
     {
         int lastNode = Space.LastNode;
         var first = _weights[FirstKey(Space, Space.ActivationOf(architecture, 0))];
@@ -104,6 +106,7 @@ public sealed class RecurrentCell : nn.Module
             }
             hidden = outputNodes.Count == 1 ? states[outputNodes[0]]
                 : stack(outputNodes.Select(n => states[n]).ToArray()).mean([0L]);
+            if (normalize) hidden = nn.functional.layer_norm(hidden, [HiddenSize]);
             outputs[t] = hidden;
         }
         return (stack(outputs), hidden);

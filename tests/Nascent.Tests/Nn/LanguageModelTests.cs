@@ -22,7 +22,8 @@ public sealed class LanguageModelTests
     {
         var space = new RecurrentCellSpace(family, 5);
         var architecture = space.Parse(cell);
-        var options = new LanguageModelOptions(30, 12, DropoutEmbedding: 0.1, DropoutInput: 0.2, DropoutHidden: 0.2, DropoutOutput: 0.3);
+        var options = new LanguageModelOptions(30, 12, DropoutEmbedding: 0.1, DropoutInput: 0.2, DropoutHidden: 0.2, DropoutOutput: 0.3,
+            NormalizeHidden: true);
         using var supernet = new CellLanguageModel(space, options, new SeededRandom(1));
         using var standalone = new CellLanguageModel(space, options, new SeededRandom(2), architecture);
         // ENAS keeps a matrix per (node, input, activation), NAO one per node: its supernet is the cell itself.
@@ -110,5 +111,17 @@ public sealed class LanguageModelTests
         double after = Perplexity.Measure(model, null, batched, 16).Perplexity;
         Assert.True(before > 5, $"untrained perplexity {before}");
         Assert.True(after < 1.2, $"perplexity after training {after}");
+    }
+
+    [Fact]
+    public void A_normalised_cell_gives_hidden_states_of_zero_mean_and_unit_variance()
+    {
+        var space = new RecurrentCellSpace(RecurrentCellFamily.Nao, 4);
+        using var model = new CellLanguageModel(space, new LanguageModelOptions(20, 16, NormalizeHidden: true), new SeededRandom(2));
+        model.eval();
+        using var scope = NewDisposeScope();
+        var (_, hidden) = model.Forward(Tokens(6, 5, 20, 1), model.InitialHidden(5) + 3, space.Parse("identity~0 relu~1 identity~2 relu~3"));
+        Assert.True(hidden.mean([1L]).abs().max().item<float>() < 1e-5);
+        Assert.True((hidden.var([1L], unbiased: false) - 1).abs().max().item<float>() < 1e-3);
     }
 }
