@@ -34,7 +34,7 @@ public static class InstaNasCommands
           --insta-pos X --insta-neg X     reward factor when right, reward when wrong (default 10, -10)
           --insta-lat-exp X               exponent of the latency term (default 1)
           --insta-upper-start X           upper latency bound at the start, x the full meta-graph's (default 0.7)
-          --insta-upper-end X             upper latency bound at the end, x the MobileNetV2-like selection's (default 0.5)
+          --insta-upper-end X             upper latency bound at the end, x the MobileNetV2-like selection's (default 1)
           --recalibrate-images N          after each search epoch, re-estimate the meta-graph's batch-norm statistics on
                                           N training images under the controller's policies (default 1280; 0: off)
           --candidates N                  fixed selections tried for the fixed baseline (default 60)
