@@ -148,7 +148,12 @@ public static class Commands
         training batches alternate with α steps (Adam) on validation batches; the result is the argmax of α per edge,
         "none" included. Writes darts.json.
           --darts-lr X                    Adam learning rate of α (default 0.0003)
+
           Language models (--space enas-rnn|nao-rnn; strategies rsws, enas, enas-memory, nao-ws, rs, rea, reinforce, nao):
+        """ + "\n" + LanguageModelHelp;
+
+    /// <summary>The language-model options, shared by search's and train's help.</summary>
+    private const string LanguageModelHelp = """
           --dataset ptb|text              Penn Treebank's ptb.{train,valid,test}.txt in <data>/ptb, or --text FILE
                                           (default ptb; text when --text is given)
           --text FILE                     any UTF-8 text: lower-cased words, <eos> per line, last 5 % + 5 % of lines
@@ -244,20 +249,7 @@ public static class Commands
           --quiet                         no progress bars
 
           Language models (--space enas-rnn|nao-rnn, or --model lstm for TorchSharp's LSTM; validation and test perplexity):
-          --dataset ptb|text              Penn Treebank's ptb.{train,valid,test}.txt in <data>/ptb, or --text FILE
-                                          (default ptb; text when --text is given)
-          --text FILE                     any UTF-8 text: lower-cased words, <eos> per line, last 5 % + 5 % of lines
-                                          held out for validation and test
-          --vocab N                       vocabulary cap of --text, <unk> and <eos> included (default 10000)
-          --train-tokens N                use the first N training tokens (default all)
-          --hidden N                      embedding and hidden size (default 128)
-          --bptt N                        truncated backpropagation window (default 35)
-          --eval-batch-size N             columns of the validation and test streams (default 10)
-          --untied                        a decoder of its own (default: tied to the embedding)
-          --dropout-embedding X --dropout-input X --dropout-hidden X --dropout-output X   (default 0, 0.2, 0.1, 0.3)
-          --ranking-windows N             validation windows each candidate is ranked on (default 20)
-          --lr X                          SGD learning rate (default 20; gradient norm clipped at 0.25)
-        """;
+        """ + "\n" + LanguageModelHelp;
 
     private const string ReportHelp = """
         nascent report RUN_DIR
