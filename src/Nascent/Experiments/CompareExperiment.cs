@@ -118,6 +118,8 @@ public sealed record CompareConfig
         if (Seeds < 1) throw new NascentException($"--seeds must be at least 1 (got {Seeds}).");
         if (RetrainEpochs < 1) throw new NascentException($"--retrain-epochs must be at least 1 (got {RetrainEpochs}).");
         if (Search.IsTabular) throw new NascentException("nascent compare trains; for tables use nascent bench.");
+        if (Search.IsLanguageModel)
+            throw new NascentException($"nascent compare retrains image networks; compare {Search.Space} cells with nascent search and nascent train (bench/rnn-figures.sh).");
         Search.Validate();
     }
 }

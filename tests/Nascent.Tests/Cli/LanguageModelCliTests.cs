@@ -11,6 +11,7 @@ public sealed class LanguageModelCliTests
     [InlineData("use --dataset ptb or --dataset text", "search", "--space", "enas-rnn", "--dataset", "mnist")]
     [InlineData("--model lstm trains the LSTM baseline with nascent train", "search", "--space", "enas-rnn", "--model", "lstm", "--text", "/nonexistent.txt")]
     [InlineData("Cannot parse enas-rnn architecture 'tanh': 1 nodes", "train", "--space", "enas-rnn", "--arch", "tanh")]
+    [InlineData("nascent compare retrains image networks", "compare", "--strategies", "enas,rsws", "--space", "enas-rnn")]
     [InlineData("--model lstm trains the LSTM baseline, which has no architecture", "train", "--model", "lstm", "--arch", "x")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args) =>
         CliProcess.AssertOneLineError(expected, args);
