@@ -510,7 +510,7 @@ public static class Commands
                 "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
         string space = a.String("space") ?? d.Space;
         var language = ReadLanguageModelSettings(a);
-        if (dataset is null && SpaceCatalog.IsRecurrent(space)) dataset = language.TextFile is null ? "ptb" : "text";
+        if (dataset is null && SpaceCatalog.IsRecurrent(space)) dataset = language.DefaultDataset;
         var config = new SearchConfig
         {
             Space = space,

@@ -34,6 +34,9 @@ public sealed record LanguageModelSettings
 
     public const double DefaultLearningRate = 20;
 
+    /// <summary>The data set when none is named: <c>text</c> with --text, else <c>ptb</c>.</summary>
+    public string DefaultDataset => TextFile is null ? "ptb" : "text";
+
     public LanguageModelOptions ModelOptions(int vocabulary) =>
         new(vocabulary, Hidden, TieWeights, DropoutEmbedding, DropoutInput, DropoutHidden, DropoutOutput);
 

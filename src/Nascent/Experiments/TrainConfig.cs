@@ -37,7 +37,10 @@ public sealed record TrainConfig
     {
         if ((Arch is null) == (From is null)) throw new NascentException("Give exactly one of --arch \"<architecture>\" or --from RUN_DIR.");
         if (Arch is not null)
-            return (SpaceCatalog.Create(Space ?? "nb201", Nodes).Parse(Arch), Dataset ?? "mnist"); // recurrent: see LanguageModelTrainExperiment
+        {
+            var named = SpaceCatalog.Create(Space ?? "nb201", Nodes);
+            return (named.Parse(Arch), Dataset ?? (named is RecurrentCellSpace ? Language.DefaultDataset : "mnist"));
+        }
         string? exported = File.Exists(From) ? From
             : !File.Exists(Path.Combine(From!, "result.json")) && File.Exists(Path.Combine(From!, ArchitectureFile.FileName))
                 ? Path.Combine(From!, ArchitectureFile.FileName) : null;

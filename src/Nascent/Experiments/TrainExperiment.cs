@@ -18,13 +18,12 @@ public static class TrainExperiment
         {
             if (config.Arch is not null || config.From is not null)
                 throw new NascentException("--model lstm trains the LSTM baseline, which has no architecture: drop --arch and --from.");
-            return LanguageModelTrainExperiment.Run(config, null, config.Dataset ?? (config.Language.TextFile is null ? "ptb" : "text"),
+            return LanguageModelTrainExperiment.Run(config, null, config.Dataset ?? config.Language.DefaultDataset,
                 progress, cancellation);
         }
         var (architecture, dataset) = config.Resolve();
         if (architecture.Space is Spaces.RecurrentCellSpace)
-            return LanguageModelTrainExperiment.Run(config, architecture,
-                config.Dataset ?? (config.Arch is not null ? (config.Language.TextFile is null ? "ptb" : "text") : dataset), progress, cancellation);
+            return LanguageModelTrainExperiment.Run(config, architecture, dataset, progress, cancellation);
         config.TrainingOptions().Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");

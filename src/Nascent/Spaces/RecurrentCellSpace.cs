@@ -75,9 +75,8 @@ public sealed class RecurrentCellSpace : SearchSpace
 
     /// <summary>The activation index (into <see cref="Activations"/>) of a node; NAO's fixed s0 is tanh.</summary>
     public int ActivationOf(Architecture architecture, int node) =>
-        Family == RecurrentCellFamily.Nao && node == 0 ? 0
-        : Family == RecurrentCellFamily.Enas && node == 0 ? architecture[0]
-        : architecture[InputDecision(node) + 1];
+        node != 0 ? architecture[InputDecision(node) + 1]
+        : Family == RecurrentCellFamily.Enas ? architecture[0] : 0;
 
     private int InputDecision(int node)
     {

@@ -44,7 +44,7 @@ public sealed class LanguageModelTrainer : IDisposable
             var (logits, last) = _model.Forward(x, hidden, architecture);
             next = last.detach().DetachFromDisposeScope();
             return logits;
-        });
+        }, countCorrect: false);
         hidden.Dispose();
         _hidden = next;
         return loss;

@@ -55,8 +55,10 @@ public sealed class Trainer : IDisposable
     public (double Loss, long Correct) Step(Tensor images, Tensor labels, Architecture architecture) =>
         Step(images, labels, x => Cells.Forward(x, architecture));
 
-    /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet).</summary>
-    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward)
+    /// <summary>One step with a forward of the caller's (DARTS: the mixed-operation supernet; a language model's
+    /// window, which passes <paramref name="countCorrect"/> false: an argmax over the vocabulary per token is work
+    /// nobody reads).</summary>
+    public (double Loss, long Correct) Step(Tensor images, Tensor labels, Func<Tensor, Tensor> forward, bool countCorrect = true)
     {
         using var scope = NewDisposeScope();
         BeginStep();
@@ -66,7 +68,7 @@ public sealed class Trainer : IDisposable
         CheckDivergence(value);
         loss.backward();
         FinishStep();
-        long correct = logits.argmax(1).eq(labels).sum().item<long>();
+        long correct = countCorrect ? logits.argmax(1).eq(labels).sum().item<long>() : 0;
         return (value, correct);
     }
 

@@ -124,4 +124,17 @@ public sealed class LanguageModelTests
         Assert.True(hidden.mean([1L]).abs().max().item<float>() < 1e-5);
         Assert.True((hidden.var([1L], unbiased: false) - 1).abs().max().item<float>() < 1e-3);
     }
+
+    [Theory]
+    [InlineData(RecurrentCellFamily.Enas, true)]
+    [InlineData(RecurrentCellFamily.Nao, true)]
+    [InlineData(RecurrentCellFamily.Enas, false)]
+    public void The_computed_parameter_count_of_a_cell_model_is_the_built_models(RecurrentCellFamily family, bool tied)
+    {
+        var space = new RecurrentCellSpace(family, 5);
+        var options = new LanguageModelOptions(40, 12, TieWeights: tied);
+        var architecture = space.Sample(new SeededRandom(4));
+        using var model = new CellLanguageModel(space, options, new SeededRandom(1), architecture);
+        Assert.Equal(model.ParameterCount(), Nascent.Evaluation.SharedWeightsPerplexityEvaluator.CellParameters(space, options));
+    }
 }
