@@ -1,11 +1,12 @@
 using Nascent.Core;
+using MathNetCorrelation = MathNet.Numerics.Statistics.Correlation;
 
 namespace Nascent.Analysis;
 
 /// <summary>
-/// Pearson, Spearman and Kendall correlation, and bootstrap percentile intervals for them: the pairs are resampled with
-/// replacement (keeping each x with its y), the coefficient recomputed on every resample, and the interval read from
-/// the resampled coefficients' quantiles.
+/// Pearson, Spearman (both from MathNet.Numerics) and Kendall correlation, and bootstrap percentile intervals for them:
+/// the pairs are resampled with replacement (keeping each x with its y), the coefficient recomputed on every resample,
+/// and the interval read from the resampled coefficients' quantiles (<see cref="Statistics.Quantile"/>).
 /// </summary>
 public static class Correlation
 {
@@ -15,26 +16,15 @@ public static class Correlation
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         CheckLengths(x, y);
-        int n = x.Count;
-        if (n < 2) return double.NaN;
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n; my /= n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double dx = x[i] - mx, dy = y[i] - my;
-            sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
-        }
-        if (sxx == 0 || syy == 0) return double.NaN;
-        return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
+        // MathNet gives 0/0 = NaN for a constant variable or a single pair; the clamp removes rounding past ±1.
+        return x.Count < 2 ? double.NaN : Math.Clamp(MathNetCorrelation.Pearson(x, y), -1, 1);
     }
 
     /// <summary>Spearman's ρ: Pearson's r of the ranks, tied values sharing their average rank.</summary>
     public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         CheckLengths(x, y);
-        return Pearson(Ranks(x), Ranks(y));
+        return x.Count < 2 ? double.NaN : Math.Clamp(MathNetCorrelation.Spearman(x, y), -1, 1);
     }
 
     /// <summary>Kendall's τ-b (ties in either variable corrected for); NaN for fewer than two pairs or a constant
@@ -55,26 +45,6 @@ public static class Correlation
             }
         double denominator = Math.Sqrt((double)(concordant + discordant + tiedX) * (concordant + discordant + tiedY));
         return denominator == 0 ? double.NaN : (concordant - discordant) / denominator;
-    }
-
-    /// <summary>Ranks 1..n; tied values get the mean of the ranks they span.</summary>
-    public static double[] Ranks(IReadOnlyList<double> values)
-    {
-        int n = values.Count;
-        var keys = values.ToArray();
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(keys, order);
-        var ranks = new double[n];
-        for (int start = 0; start < n;)
-        {
-            int end = start;
-            while (end + 1 < n && keys[end + 1] == keys[start]) end++;
-            double rank = (start + end) / 2.0 + 1;
-            for (int k = start; k <= end; k++) ranks[order[k]] = rank;
-            start = end + 1;
-        }
-        return ranks;
     }
 
     public static CorrelationEstimate PearsonWithInterval(IReadOnlyList<double> x, IReadOnlyList<double> y, SeededRandom random,
@@ -110,19 +80,8 @@ public static class Correlation
             if (double.IsFinite(v)) values.Add(v);
         }
         if (values.Count * 2 < resamples) return new CorrelationEstimate(value, double.NaN, double.NaN, n);
-        values.Sort();
         double tail = (1 - level) / 2;
-        return new CorrelationEstimate(value, Quantile(values, tail), Quantile(values, 1 - tail), n);
-    }
-
-    /// <summary>The q-quantile of sorted values, interpolating linearly between order statistics.</summary>
-    public static double Quantile(IReadOnlyList<double> sorted, double q)
-    {
-        if (sorted.Count == 0) return double.NaN;
-        double position = q * (sorted.Count - 1);
-        int below = (int)Math.Floor(position);
-        int above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        return new CorrelationEstimate(value, Statistics.Quantile(values, tail), Statistics.Quantile(values, 1 - tail), n);
     }
 
     private static void CheckLengths(IReadOnlyList<double> x, IReadOnlyList<double> y)

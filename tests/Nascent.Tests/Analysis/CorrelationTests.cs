@@ -31,10 +31,23 @@ public sealed class CorrelationTests
     }
 
     [Fact]
-    public void Ties_share_their_average_rank()
+    public void Spearman_gives_tied_values_their_average_rank()
     {
-        Assert.Equal([1, 2.5, 2.5, 4], Correlation.Ranks([10, 20, 20, 30]));
-        Assert.Equal([3, 1, 3, 3], Correlation.Ranks([7, 1, 7, 7]));
+        // Ranks of x: 1, 2.5, 2.5, 4, 5, 6; of y: 2, 1, 4, 4, 4, 6; Pearson's r of those ranks, in exact fractions: 13 / sqrt(17 * 15.5).
+        double[] x = [10, 20, 20, 30, 40, 50], y = [3, 1, 7, 7, 7, 9];
+        Assert.Equal(13 / Math.Sqrt(17 * 15.5), Correlation.Spearman(x, y), 12);
+        Assert.Equal(1.0, Correlation.Spearman([1, 2, 2, 3], [5, 6, 6, 8]), 12);
+    }
+
+    [Fact]
+    public void Too_few_pairs_give_NaN_and_unequal_lengths_are_refused()
+    {
+        Assert.True(double.IsNaN(Correlation.Pearson([], [])));
+        Assert.True(double.IsNaN(Correlation.Pearson([1.0], [2.0])));
+        Assert.True(double.IsNaN(Correlation.Spearman([1.0], [2.0])));
+        Assert.True(double.IsNaN(Correlation.Spearman(X, [3, 3, 3, 3, 3])));
+        Assert.Throws<ArgumentException>(() => Correlation.Pearson([1.0, 2.0], [1.0]));
+        Assert.Throws<ArgumentException>(() => Correlation.Spearman([1.0, 2.0], [1.0]));
     }
 
     [Fact]
