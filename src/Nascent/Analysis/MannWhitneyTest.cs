@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace Nascent.Analysis;
 
 /// <summary>
@@ -26,7 +28,8 @@ public sealed record MannWhitneyTest(double U, double PValue, bool Exact)
         double variance = n1 * (double)n2 / 12 * (n + 1 - tieTerm / (n * (double)(n - 1)));
         if (variance <= 0) return new MannWhitneyTest(u, 1.0, false);
         double z = (Math.Abs(u - mean) - 0.5) / Math.Sqrt(variance);
-        double p = Math.Min(1.0, 2 * (1 - NormalCdf(Math.Max(0, z))));
+        // Twice the upper normal tail, read as the lower tail at -z so that a tiny p is not lost to 1 - CDF.
+        double p = Math.Min(1.0, 2 * Normal.CDF(0, 1, -Math.Max(0, z)));
         return new MannWhitneyTest(u, p, false);
     }
 
@@ -57,17 +60,5 @@ public sealed record MannWhitneyTest(double U, double PValue, bool Exact)
         for (int k = 0; k <= max; k++)
             if (Math.Abs(k - mean) >= distance - 1e-9) extreme += counts[k];
         return Math.Min(1.0, extreme / total);
-    }
-
-    private static double NormalCdf(double z) => 0.5 * (1 + Erf(z / Math.Sqrt(2)));
-
-    // Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7).
-    private static double Erf(double x)
-    {
-        double sign = Math.Sign(x);
-        x = Math.Abs(x);
-        double t = 1 / (1 + 0.3275911 * x);
-        double y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
-        return sign * y;
     }
 }

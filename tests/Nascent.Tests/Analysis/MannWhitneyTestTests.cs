@@ -32,4 +32,27 @@ public sealed class MannWhitneyTestTests
         Assert.False(t.Exact); // ties
         Assert.True(t.PValue > 0.9);
     }
+
+    [Fact]
+    public void The_normal_approximation_keeps_a_tiny_p_value_precise()
+    {
+        // 25 against 25, completely separated: U = 625, z = 312 / sqrt(25 * 25 * 51 / 12), p = erfc(z / sqrt 2),
+        // evaluated in mpmath at 40 digits (R: wilcox.test(26:50, 1:25, exact = FALSE)).
+        var t = MannWhitneyTest.Compare(Enumerable.Range(26, 25).Select(v => (double)v).ToArray(),
+            Enumerable.Range(1, 25).Select(v => (double)v).ToArray());
+        Assert.False(t.Exact);
+        Assert.Equal(625, t.U);
+        Assert.Equal(1.4156562248495599308e-9, t.PValue, 1.4156562248495599308e-9 * 1e-10);
+    }
+
+    [Fact]
+    public void Ties_use_the_tie_corrected_normal_approximation()
+    {
+        // U = 9.5; tie term 2 * (3^3 - 3) + (2^3 - 2) = 54 (2, 3 three times, 5 twice); p from R's formula with continuity correction,
+        // evaluated in mpmath at 40 digits.
+        var t = MannWhitneyTest.Compare([1, 2, 2, 3, 4, 5], [2, 3, 3, 5, 6, 7, 8]);
+        Assert.False(t.Exact);
+        Assert.Equal(9.5, t.U);
+        Assert.Equal(0.11155930545078222077, t.PValue, 12);
+    }
 }
