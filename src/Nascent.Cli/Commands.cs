@@ -8,6 +8,7 @@ using Nascent.Export;
 using Nascent.Nn;
 using Nascent.Reports;
 using Nascent.Spaces;
+using Nascent.Strategies;
 using TorchSharp;
 
 namespace Nascent.Cli;
@@ -342,6 +343,18 @@ public static class Commands
 
     public static int Run(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
+        try
+        {
+            return Dispatch(args, output, errors, cancellation);
+        }
+        catch (NascentException e) when (e.Setting is { } setting && StrategyFlags.FlagOf(setting) is { } flag)
+        {
+            throw new NascentException(e.MessageFor("--" + flag)); // the library names its setting; the user knows the flag
+        }
+    }
+
+    private static int Dispatch(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
             output.WriteLine(Usage);
@@ -395,7 +408,13 @@ public static class Commands
         string? resume = a.String("resume");
         if (resume is not null && a.Unread.Count > 0)
             throw new NascentException($"--resume continues a run with the options it started with: drop --{a.Unread.First()}.");
-        var config = resume is null ? ReadSearchConfig(a) : SearchExperiment.ReadStoredConfig(resume);
+        SearchConfig config;
+        if (resume is null)
+        {
+            config = ReadSearchConfig(a, out var flags);
+            config = config with { StrategyOptions = StrategyFlags.OptionsFor(config.Descriptor, flags, strict: true) };
+        }
+        else config = SearchExperiment.ReadStoredConfig(resume);
         a.EnsureAllRead("search");
         var result = SearchExperiment.Run(config, progress, cancellation, resume: resume is not null);
         output.WriteLine($"best architecture: {result.Best.Arch}");
@@ -411,7 +430,7 @@ public static class Commands
             output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
             return 0;
         }
-        string how = config.IsWeightSharing ? "shared weights" : $"trained {config.Epochs} epoch(s) from scratch";
+        string how = config.IsWeightSharing ? "shared weights" : $"trained {config.Training.Epochs} epoch(s) from scratch";
         if (config.IsLanguageModel)
         {
             output.WriteLine($"validation perplexity: {Number(result.Best.Costs!["validation_perplexity"])} ({how}; objective 80/ppl = {Number(result.Best.ValAcc / 100)})");
@@ -457,7 +476,12 @@ public static class Commands
             Out = a.String("out"),
             Resume = a.Flag("resume"),
         };
-        config = config with { Search = ReadSearchConfig(a) };
+        var search = ReadSearchConfig(a, out var flags);
+        config = config with
+        {
+            Search = search,
+            StrategyOptions = OptionsOf(config.Strategies, flags),
+        };
         var progress = a.Flag("quiet") ? null : errors;
         a.EnsureAllRead("compare");
         var result = CompareExperiment.Run(config, progress, cancellation);
@@ -479,8 +503,9 @@ public static class Commands
         return quiet ? null : json ? new JsonProgress(errors) : errors;
     }
 
-    /// <summary>The search options shared by `search` and `compare`.</summary>
-    private static SearchConfig ReadSearchConfig(ArgumentReader a)
+    /// <summary>The search options shared by `search` and `compare`; <paramref name="flags"/> are the strategy flags
+    /// given, which the caller turns into options of the strategies it runs.</summary>
+    private static SearchConfig ReadSearchConfig(ArgumentReader a, out IReadOnlyDictionary<StrategyFlags.Flag, string?> flags)
     {
         var d = new SearchConfig();
         var tables = a.Occurrences("table");
@@ -497,77 +522,62 @@ public static class Commands
         int? epochs = a.Int("epochs", 1), subset = a.Int("train-subset", 0), validation = a.Int("validation-size", 1),
             candidates = a.Int("candidates", 1), ranking = a.Int("ranking-images", 1), finalTop = a.Int("final-top", 1),
             channels = a.Int("channels", 1), cells = a.Int("cells", 1), batch = a.Int("batch-size", 1),
-            controllerSteps = a.Int("controller-steps", 0), controllerSamples = a.Int("controller-samples", 1),
-            rewardImages = a.Int("reward-images", 1), lstmSize = a.Int("lstm-size", 1),
-            memorySize = a.Int("memory-size", 1), memoryReplays = a.Int("memory-replays", 0);
-        double? lr = a.Double("lr"), controllerLr = a.Double("controller-lr"), entropyWeight = a.Double("entropy-weight"),
-            memoryAuxWeight = a.Double("memory-aux-weight");
+            rewardImages = a.Int("reward-images", 1);
+        double? lr = a.Double("lr");
+        flags = StrategyFlags.Read(a);
         bool trainingOptions = dataset is not null || dataDir is not null
-            || new object?[] { epochs, subset, validation, candidates, ranking, finalTop, channels, cells, batch, lr,
-                controllerSteps, rewardImages, memorySize, memoryReplays, memoryAuxWeight }.Any(v => v is not null);
+            || new object?[] { epochs, subset, validation, candidates, ranking, finalTop, channels, cells, batch, lr, rewardImages }.Any(v => v is not null)
+            || flags.Keys.Any(f => f.Record == typeof(ControllerOptions) && f.Name != "lstm-size" || f.Record == typeof(MemoryBufferOptions));
         if (tabular && trainingOptions)
             throw new NascentException("A tabular search (--table) trains nothing: drop the data and training options " +
                 "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
         string space = a.String("space") ?? d.Space;
-        var language = ReadLanguageModelSettings(a);
-        if (dataset is null && SpaceCatalog.IsRecurrent(space)) dataset = language.DefaultDataset;
-        var config = new SearchConfig
+        return new SearchConfig
         {
             Space = space,
-            Language = language,
+            Language = ReadLanguageModelSettings(a),
             Nodes = a.Int("nodes", 1) ?? d.Nodes,
-            Strategy = a.String("strategy") ?? (tabular ? "rs" : d.Strategy),
-            Dataset = dataset ?? d.Dataset,
-            DataDir = dataDir,
-            Epochs = epochs ?? d.Epochs,
-            TrainSubset = subset == 0 ? null : subset ?? d.TrainSubset,
-            ValidationSize = validation ?? d.ValidationSize,
+            Strategy = a.String("strategy") ?? (tabular ? RandomSearch.Descriptor.Name : d.Strategy),
+            Data = new DataSettings
+            {
+                Dataset = dataset, DataDir = dataDir, TrainSubset = subset == 0 ? null : subset ?? d.Data.TrainSubset,
+                ValidationSize = validation ?? d.Data.ValidationSize,
+            },
+            Training = new TrainingSettings
+            {
+                Epochs = epochs ?? d.Training.Epochs, BatchSize = batch ?? d.Training.BatchSize, LearningRate = lr,
+                Channels = channels ?? d.Training.Channels, Cells = cells ?? d.Training.Cells,
+            },
             Candidates = candidates ?? d.Candidates,
-            RankingImages = ranking ?? d.RankingImages,
-            FinalTop = finalTop ?? d.FinalTop,
-            Channels = channels ?? d.Channels,
-            Cells = cells ?? d.Cells,
-            BatchSize = batch ?? d.BatchSize,
-            LearningRate = lr ?? d.LearningRate,
+            WeightSharing = new WeightSharingOptions
+            {
+                RankingImages = ranking ?? d.WeightSharing.RankingImages, FinalTop = finalTop ?? d.WeightSharing.FinalTop,
+                RewardImages = rewardImages ?? d.WeightSharing.RewardImages,
+            },
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),
             LatencyTable = a.String("latency-table"),
-            Tables = tabular ? tables : null,
-            Objective = objective,
-            Report = report,
+            Table = tabular ? new TableSettings
+            {
+                Tables = tables, Objective = objective, Report = report, TimeColumn = timeColumn, TimeBudget = timeBudget,
+                Queries = queries ?? new TableSettings().Queries,
+            } : null,
             Costs = costs.Count > 0 ? costs : null,
-            TimeColumn = timeColumn,
-            TimeBudget = timeBudget,
-            Queries = queries ?? d.Queries,
-            Population = a.Int("population") ?? d.Population,
-            SampleSize = a.Int("sample-size") ?? d.SampleSize,
-            ControllerSteps = controllerSteps ?? d.ControllerSteps,
-            ControllerSamples = controllerSamples ?? d.ControllerSamples,
-            ControllerLearningRate = controllerLr ?? d.ControllerLearningRate,
-            EntropyWeight = entropyWeight ?? d.EntropyWeight,
-            LstmSize = lstmSize ?? d.LstmSize,
-            RewardImages = rewardImages ?? d.RewardImages,
-            MemorySize = memorySize ?? d.MemorySize,
-            MemoryReplays = memoryReplays ?? d.MemoryReplays,
-            MemoryAuxWeight = memoryAuxWeight ?? d.MemoryAuxWeight,
-            NaoSeed = a.Int("nao-seed", 2) ?? d.NaoSeed,
-            NaoNew = a.Int("nao-new", 1) ?? d.NaoNew,
-            NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
-            NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
-            Device = ReadDeviceOptions(a),
-            ParsecSamples = a.Int("parsec-samples", 1) ?? d.ParsecSamples,
-            ParsecLearningRate = ParsecLearningRate(a.String("parsec-lr")) ?? d.ParsecLearningRate,
-            ParsecEvery = a.Int("parsec-every", 1) ?? d.ParsecEvery,
-            ParsecWarmup = a.Int("parsec-warmup", 0) ?? d.ParsecWarmup,
-            ParsecOnValidation = a.Flag("parsec-on-validation"),
-            ParsecProbeEvery = a.Int("parsec-probe-every", 0) ?? d.ParsecProbeEvery,
-            ParsecProbeImages = a.Int("parsec-probe-images", 1) ?? d.ParsecProbeImages,
-            PriorFrom = a.String("prior-from"),
-            PriorWeights = a.Flag("prior-weights"),
-            DartsLearningRate = a.Double("darts-lr") ?? d.DartsLearningRate,
+            Budget = a.Double("budget"),
             CheckpointEvery = a.Int("checkpoint-every", 0),
         };
-        return config;
+    }
+
+    /// <summary>Each named strategy's options: its defaults with the strategy flags given that apply to it; a flag
+    /// that applies to none of them is a mistake.</summary>
+    private static IReadOnlyDictionary<string, IStrategyOptions> OptionsOf(IEnumerable<string> strategies,
+        IReadOnlyDictionary<StrategyFlags.Flag, string?> flags)
+    {
+        var descriptors = strategies.Select(StrategyCatalog.Get).ToArray();
+        var stray = flags.Keys.FirstOrDefault(f => !descriptors.Any(d => StrategyFlags.Holds(d.OptionsType, f.Record)));
+        if (stray is not null)
+            throw new NascentException($"--{stray.Name} applies to none of {string.Join(", ", descriptors.Select(d => d.Name))}.");
+        return descriptors.ToDictionary(d => d.Name, d => StrategyFlags.OptionsFor(d, flags, strict: false));
     }
 
     /// <summary>The language-model options of a recurrent cell space (search and train).</summary>
@@ -592,28 +602,6 @@ public static class Commands
         };
     }
 
-    /// <summary>--parsec-lr: a number, or auto (null: the step sized to the search).</summary>
-    private static double? ParsecLearningRate(string? text) =>
-        text is null or "auto" ? null
-        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new NascentException($"Option --parsec-lr needs a number or auto (got '{text}').");
-
-    /// <summary>The device-aware options shared by `search` and `bench`.</summary>
-    private static DeviceSearchOptions ReadDeviceOptions(ArgumentReader a)
-    {
-        var d = new DeviceSearchOptions();
-        return new DeviceSearchOptions
-        {
-            Budget = a.Double("budget"),
-            CostWeight = a.Double("cost-weight") ?? d.CostWeight,
-            CostScale = a.Double("cost-scale"),
-            OverBudgetReward = a.Double("over-budget-reward") ?? d.OverBudgetReward,
-            DppKeep = a.Int("dpp-keep", 1) ?? d.DppKeep,
-            DppEpochs = a.Int("dpp-epochs", 1) ?? d.DppEpochs,
-        };
-    }
-
     private static int Bench(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         var d = new BenchConfig();
@@ -621,32 +609,27 @@ public static class Commands
         var checkpoints = a.List("checkpoints");
         var config = new BenchConfig
         {
-            Tables = a.Occurrences("table"),
+            Table = new TableSettings
+            {
+                Tables = a.Occurrences("table"), Objective = a.String("objective"), Report = a.String("report"),
+                TimeColumn = a.String("time-column"), TimeBudget = a.Double("time-budget"),
+                Queries = a.Int("queries", 1) ?? d.Table.Queries,
+            },
             Space = a.String("space") ?? d.Space,
             Nodes = a.Int("nodes", 1) ?? d.Nodes,
-            Objective = a.String("objective"),
-            Report = a.String("report"),
             Costs = a.List("cost"),
-            TimeColumn = a.String("time-column"),
-            TimeBudget = a.Double("time-budget"),
+            Budget = a.Double("budget"),
             Strategies = strategies.Count > 0 ? strategies : d.Strategies,
-            Queries = a.Int("queries", 1) ?? d.Queries,
             Seeds = a.Int("seeds", 1) ?? d.Seeds,
             FirstSeed = a.Seed("first-seed") ?? d.FirstSeed,
             Checkpoints = checkpoints.Count > 0 ? checkpoints.Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int q) ? q
                 : throw new NascentException($"Option --checkpoints needs whole numbers (got '{c}').")).ToArray() : null,
             Baseline = a.String("baseline") ?? d.Baseline,
-            Population = a.Int("population") ?? d.Population,
-            SampleSize = a.Int("sample-size") ?? d.SampleSize,
-            NaoSeed = a.Int("nao-seed", 2) ?? d.NaoSeed,
-            NaoNew = a.Int("nao-new", 1) ?? d.NaoNew,
-            NaoTop = a.Int("nao-top", 1) ?? d.NaoTop,
-            NaoEpochs = a.Int("nao-epochs", 1) ?? d.NaoEpochs,
             HeldOut = a.Int("held-out", 0) ?? d.HeldOut,
-            Device = ReadDeviceOptions(a),
             Threads = a.Int("threads", 1),
             Out = a.String("out"),
         };
+        config = config with { StrategyOptions = OptionsOf(config.Strategies, StrategyFlags.Read(a)) };
         var progress = a.Flag("quiet") ? null : errors;
         a.EnsureAllRead("bench");
         var result = TabularHarness.Run(config, progress, cancellation);
@@ -666,15 +649,17 @@ public static class Commands
             From = a.String("from"),
             Space = a.String("space"),
             Nodes = a.Int("nodes", 1) ?? d.Nodes,
-            Dataset = a.String("dataset"),
-            DataDir = a.String("data-dir"),
-            Epochs = a.Int("epochs", 1) ?? d.Epochs,
-            TrainSubset = a.Int("train-subset", 1),
-            ValidationSize = a.Int("validation-size", 1) ?? d.ValidationSize,
-            Channels = a.Int("channels", 1) ?? d.Channels,
-            Cells = a.Int("cells", 1) ?? d.Cells,
-            BatchSize = a.Int("batch-size", 1) ?? d.BatchSize,
-            LearningRate = a.Double("lr") ?? d.LearningRate,
+            Data = new DataSettings
+            {
+                Dataset = a.String("dataset"), DataDir = a.String("data-dir"), TrainSubset = a.Int("train-subset", 1),
+                ValidationSize = a.Int("validation-size", 1) ?? d.Data.ValidationSize,
+            },
+            Training = new TrainingSettings
+            {
+                Epochs = a.Int("epochs", 1) ?? d.Training.Epochs, BatchSize = a.Int("batch-size", 1) ?? d.Training.BatchSize,
+                LearningRate = a.Double("lr") ?? d.Training.LearningRate, Channels = a.Int("channels", 1) ?? d.Training.Channels,
+                Cells = a.Int("cells", 1) ?? d.Training.Cells,
+            },
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),
             Language = ReadLanguageModelSettings(a),
@@ -775,7 +760,7 @@ public static class Commands
             throw new NascentException("--input CxHxW and --classes N go together (or give --dataset).");
         var (inputChannels, height, width) = input is null ? DatasetKinds.Parse(dataset ?? "mnist").InputShape() : ParseShape(input);
         int inputClasses = classes ?? DatasetKinds.Parse(dataset ?? "mnist").Classes();
-        var d = new SearchConfig();
+        var d = new TrainingSettings();
         var network = new NetworkOptions(inputChannels, inputClasses, a.Int("channels", 1) ?? d.Channels, a.Int("cells", 1) ?? d.Cells);
         var options = new LatencyOptions { Batch = a.Int("batch", 1) ?? 1, Repeats = a.Int("repeats", 1) ?? new LatencyOptions().Repeats };
         int? threads = a.Int("threads", 1);

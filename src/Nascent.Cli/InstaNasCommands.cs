@@ -62,10 +62,11 @@ public static class InstaNasCommands
         var c = d.Controller;
         var config = new InstaNasConfig
         {
-            Dataset = a.String("dataset") ?? d.Dataset,
-            DataDir = a.String("data-dir"),
-            TrainSubset = a.Int("train-subset", 1) ?? d.TrainSubset,
-            ValidationSize = a.Int("validation-size", 1) ?? d.ValidationSize,
+            Data = new DataSettings
+            {
+                Dataset = a.String("dataset"), DataDir = a.String("data-dir"),
+                TrainSubset = a.Int("train-subset", 1) ?? d.Data.TrainSubset, ValidationSize = a.Int("validation-size", 1) ?? d.Data.ValidationSize,
+            },
             TestSubset = a.Int("test-subset", 1),
             Seed = a.Seed("seed") ?? d.Seed,
             Out = a.String("out"),

@@ -35,17 +35,18 @@ public static class ControllerAnalysis
         var raw = RunDirectory.ReadJson<JsonObject>(Path.Combine(runDirectory, "config.json"));
         if (raw["strategy"] is null) // a bench or train run: its config names no single strategy
             throw new NascentException($"{runDirectory} is not a search run (its config.json names no strategy); give --run a directory written by 'nascent search'.");
+        if (raw["format"]?.GetValue<int>() != SearchConfig.CurrentFormat)
+            throw new NascentException($"{runDirectory} was written by an earlier Nascent (configuration format 1); run the search again with this version.");
         var config = raw.Deserialize<SearchConfig>(RunDirectory.Json)!;
-        if (config.IsTabular || config.Strategy is not ("enas" or "enas-memory"))
+        var analysable = StrategyCatalog.All.Where(d => d.HasAnalysableController).ToArray();
+        if (config.IsTabular || !analysable.Any(d => d.Answers(config.Strategy)))
             throw new NascentException($"{runDirectory} is a run of strategy '{config.Strategy}'{(config.IsTabular ? " over a table" : "")}, " +
-                "which saves no controller to analyse; analyse a search run of --strategy enas or enas-memory.");
+                $"which saves no controller to analyse; analyse a search run of --strategy {string.Join(" or ", analysable.Select(d => d.Name))}.");
         string statePath = Path.Combine(runDirectory, SearchExperiment.StrategyStateFile);
         if (!File.Exists(statePath))
             throw new NascentException($"{runDirectory} has no {SearchExperiment.StrategyStateFile} (the trained controller): " +
                 "the search did not finish or was made by an older Nascent; run the search again with this version.");
-        var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, config.CreateSpace(), config.Seed,
-            config.StrategyOptions());
-        var enas = (Enas)strategy;
+        var enas = (Enas)config.Descriptor.Create(new StrategyContext(config.CreateSpace(), config.Seed), config.Options());
         try
         {
             var state = JsonNode.Parse(File.ReadAllText(statePath)) as JsonObject

@@ -7,6 +7,9 @@ public static class DatasetKinds
 {
     public static IReadOnlyList<DatasetKind> All { get; } = Enum.GetValues<DatasetKind>();
 
+    /// <summary>The image data set a command uses when none is named.</summary>
+    public const string Default = "mnist";
+
     /// <summary>The command-line spelling (mnist, fashion-mnist, cifar10, cifar100); also the folder under the data directory.</summary>
     public static string CliName(this DatasetKind kind) => kind switch
     {

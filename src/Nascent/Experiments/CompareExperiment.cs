@@ -37,14 +37,13 @@ public static class CompareExperiment
                 // An unfinished pair starts again; what it measured is kept aside, not deleted.
                 if (Directory.Exists(folder)) Directory.Move(folder, $"{folder}.unfinished-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
                 progress?.WriteLine($"compare: {strategy}, seed {seed}");
-                var search = SearchExperiment.Run(config.Search with
-                {
-                    Strategy = strategy, Seed = seed, Out = Path.Combine(folder, "search"),
-                }, progress, cancellation);
+                var search = SearchExperiment.Run(config.SearchOf(strategy, seed) with { Out = Path.Combine(folder, "search") },
+                    progress, cancellation);
                 var trained = TrainExperiment.Run(new TrainConfig
                 {
-                    From = search.RunDirectory, Epochs = config.RetrainEpochs, TrainSubset = config.RetrainSubset,
-                    DataDir = config.Search.DataDir, Channels = config.Search.Channels, Cells = config.Search.Cells,
+                    From = search.RunDirectory,
+                    Data = new DataSettings { DataDir = config.Search.Data.DataDir, TrainSubset = config.RetrainSubset },
+                    Training = config.Search.Training with { Epochs = config.RetrainEpochs, BatchSize = new TrainingSettings().BatchSize, LearningRate = null },
                     Seed = seed, Out = Path.Combine(folder, "train"),
                 }, progress, cancellation);
                 runs.Add(Summarize(strategy, seed, search, trained));
@@ -97,7 +96,9 @@ public static class CompareExperiment
 /// returned architectures are retrained.</summary>
 public sealed record CompareConfig
 {
-    public IReadOnlyList<string> Strategies { get; init; } = ["enas", "rsws"];
+    public IReadOnlyList<string> Strategies { get; init; } = [Enas.Descriptor.Name, RandomSearch.WeightSharingDescriptor.Name];
+    /// <summary>Options of the compared strategies, by name; a strategy not named here runs with its defaults.</summary>
+    public IReadOnlyDictionary<string, IStrategyOptions>? StrategyOptions { get; init; }
     public int Seeds { get; init; } = 3;
     public ulong FirstSeed { get; init; } = 0;
     public SearchConfig Search { get; init; } = new();
@@ -113,15 +114,23 @@ public sealed record CompareConfig
         if (Strategies.Count < 2) throw new NascentException("--strategies needs at least two strategies to compare (e.g. enas,rsws).");
         if (Strategies.Distinct().Count() != Strategies.Count) throw new NascentException("--strategies names a strategy twice.");
         foreach (var s in Strategies)
-            if (!StrategyCatalog.IsWeightSharing(s) && !StrategyCatalog.Names.Append("random").Contains(s))
-                throw new NascentException($"Unknown strategy '{s}' in --strategies.");
+            if (StrategyCatalog.Find(s) is not { Kind: not StrategyKind.PerInstance })
+                throw new NascentException($"Unknown strategy '{s}' in --strategies: use " +
+                    $"{StrategyCatalog.NamesOf(StrategyCatalog.All.Where(d => d.Kind != StrategyKind.PerInstance))}.");
         if (Seeds < 1) throw new NascentException($"--seeds must be at least 1 (got {Seeds}).");
         if (RetrainEpochs < 1) throw new NascentException($"--retrain-epochs must be at least 1 (got {RetrainEpochs}).");
         if (Search.IsTabular) throw new NascentException("nascent compare trains; for tables use nascent bench.");
         if (Search.IsLanguageModel)
             throw new NascentException($"nascent compare retrains image networks; compare {Search.Space} cells with nascent search and nascent train (bench/rnn-figures.sh).");
-        Search.Validate();
+        foreach (var s in Strategies) SearchOf(s, Search.Seed).Validate();
     }
+
+    /// <summary>The search of one strategy and seed: the shared settings with that strategy's options.</summary>
+    public SearchConfig SearchOf(string strategy, ulong seed) => Search with
+    {
+        Strategy = strategy, Seed = seed,
+        StrategyOptions = StrategyOptions?.GetValueOrDefault(strategy) ?? StrategyCatalog.Get(strategy).DefaultOptions,
+    };
 }
 
 public sealed record CompareRun(string Strategy, ulong Seed, string Arch, double SearchValAcc, double RetrainedTestAcc,

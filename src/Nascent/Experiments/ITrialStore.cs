@@ -16,7 +16,7 @@ public interface ITrialStore : IDisposable
     string Location { get; }
 
     /// <summary>Records a trial as running and returns its id (ids grow in the order trials start).</summary>
-    int Begin(Architecture architecture, string phase);
+    int Begin(Architecture architecture, TrialPhase phase);
 
     /// <summary>Records how a running trial ended (done with metrics, or failed with its reason).</summary>
     void Finish(Trial trial);
@@ -25,7 +25,7 @@ public interface ITrialStore : IDisposable
     int MarkInterrupted();
 
     /// <summary>Every trial in id order, read back into architectures of <paramref name="space"/>.</summary>
-    IReadOnlyList<(string Phase, Trial Trial)> Load(SearchSpace space);
+    IReadOnlyList<Trial> Load(SearchSpace space);
 
     string? GetMeta(string key);
 

@@ -12,10 +12,9 @@ namespace Nascent.Experiments;
 /// </summary>
 public sealed record InstaNasConfig
 {
-    public string Dataset { get; init; } = "mnist";
-    public string? DataDir { get; init; }
-    public int? TrainSubset { get; init; } = 10000;
-    public int ValidationSize { get; init; } = 5000;
+    /// <summary>The data, as a search names it (shared with search, train and compare).</summary>
+    public DataSettings Data { get; init; } = new();
+    [System.Text.Json.Serialization.JsonIgnore] public string Dataset => Data.Dataset ?? DatasetKinds.Default;
     /// <summary>Use only this many test images (a seeded random choice); all of them by default.</summary>
     public int? TestSubset { get; init; }
     public ulong Seed { get; init; }
@@ -54,11 +53,7 @@ public sealed record InstaNasConfig
     /// <summary>Test images timed one by one (batch 1) for the per-image latencies.</summary>
     public int TimingImages { get; init; } = 1000;
 
-    public DataOptions DataOptions() => new()
-    {
-        Dataset = DatasetKinds.Parse(Dataset), DataDirectory = DataDirectories.Resolve(DataDir),
-        ValidationSize = ValidationSize, TrainSubset = TrainSubset, TestSubset = TestSubset, Seed = Seed,
-    };
+    public DataOptions DataOptions() => Data.ImageOptions(Seed, TestSubset);
 
     public MetaGraphOptions MetaGraph(ImageDataset data) => new(data.Channels, data.Classes, StemChannels, Stages);
 
@@ -66,6 +61,7 @@ public sealed record InstaNasConfig
 
     public void Validate()
     {
+        Settings.Validate(Data);
         DatasetKinds.Parse(Dataset);
         new MetaGraphOptions(1, 10, StemChannels, Stages).Validate();
         Training(Math.Max(1, PretrainEpochs)).Validate();

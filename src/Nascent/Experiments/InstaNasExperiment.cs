@@ -30,7 +30,7 @@ namespace Nascent.Experiments;
 public static class InstaNasExperiment
 {
     public const string OneShotFile = "oneshot.dat", MetaGraphFile = "metagraph.dat", ControllerFile = "controller.dat",
-        LatencyTableFile = "latency_table.json", CurveFile = "instanas_curve.csv", FixedPhase = "fixed";
+        LatencyTableFile = "latency_table.json", CurveFile = "instanas_curve.csv";
 
     // Numbers are written with the invariant culture: the project sets InvariantGlobalization.
     public static InstaNasResult Run(InstaNasConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
@@ -194,7 +194,7 @@ public static class InstaNasExperiment
             .ToList();
         var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize, calibration);
         progress?.WriteLine($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
-        var trials = candidates.Select(c => runner.Run(c, evaluator, FixedPhase, null, cancellation)).ToList();
+        var trials = candidates.Select(c => runner.Run(c, evaluator, TrialPhase.Fixed, null, cancellation)).ToList();
         double threshold = trials[0].Metrics!.Accuracy - config.EqualAccuracyPoints;
         return trials.Where(t => t.Status == TrialStatus.Done && t.Metrics!.Accuracy >= threshold)
             .MinBy(t => t.Metrics!.LatencyMs)!.Architecture; // the full selection itself always qualifies

@@ -26,7 +26,7 @@ public static class InstaNasInference
                 "are written at the end of 'nascent search --strategy instanas').");
         var config = RunDirectory.ReadJson<InstaNasConfig>(Path.Combine(path, "config.json"));
         var table = RunDirectory.ReadJson<ModuleLatencyTable>(Path.Combine(path, InstaNasExperiment.LatencyTableFile));
-        if (dataDirectory is not null) config = config with { DataDir = dataDirectory };
+        if (dataDirectory is not null) config = config with { Data = config.Data with { DataDir = dataDirectory } };
         using var data = DatasetLoader.Load(config.DataOptions(), progress);
         using var metaGraph = new InstaNasNetwork(config.MetaGraph(data.Test));
         using var controller = new InstaNasPolicyNetwork(data.Test.Channels, metaGraph.Blocks.Count, Spaces.InstaNasSpace.Modules.Count);

@@ -27,17 +27,18 @@ public static class LanguageModelTrainExperiment
     {
         var settings = InheritCorpus(config);
         settings.Validate(dataset);
-        var training = settings.TrainingOptions(config.Epochs, config.BatchSize, config.LearningRate);
+        var training = settings.TrainingOptions(config.Training.Epochs, config.Training.BatchSize, config.Training.LearningRate);
         training.Validate();
         var clock = Stopwatch.StartNew();
-        var corpus = settings.LoadCorpus(dataset, config.DataDir);
+        var corpus = settings.LoadCorpus(dataset, config.Data.DataDir);
         var run = RunDirectory.Create(config.Out, "train");
         run.WriteJson("config.json", config with
         {
-            Out = run.Path, Arch = architecture?.ToString(), Space = architecture?.Space.Name, Dataset = dataset, Language = settings,
+            Out = run.Path, Arch = architecture?.ToString(), Space = architecture?.Space.Name, Data = config.Data with { Dataset = dataset },
+            Language = settings,
         });
         manual_seed((long)(config.Seed & long.MaxValue));
-        using var data = new LanguageModelData(corpus, config.BatchSize, settings.EvalBatchSize);
+        using var data = new LanguageModelData(corpus, config.Training.BatchSize, settings.EvalBatchSize);
         var options = settings.ModelOptions(corpus.Vocabulary.Count);
         using var model = architecture is null
             ? (LanguageModel)new LstmLanguageModel(options, new SeededRandom(config.Seed))
@@ -61,7 +62,7 @@ public static class LanguageModelTrainExperiment
         using (var store = new TrialStore(run.File(TrialStore.FileName)))
         {
             if (architecture is not null)
-                new TrialRunner(store).Run(architecture, new Fixed(metrics), "train", null, cancellation);
+                new TrialRunner(store).Run(architecture, new Fixed(metrics), TrialPhase.Trial, null, cancellation);
         }
         var costs = new Dictionary<string, double>
         {

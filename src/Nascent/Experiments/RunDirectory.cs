@@ -19,6 +19,11 @@ public sealed class RunDirectory
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // A configuration's strategy options are one record of the strategy's own type.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { Strategies.StrategyCatalog.AddOptionTypes },
+        },
     };
 
     private RunDirectory(string path) => Path = path;
@@ -39,6 +44,9 @@ public sealed class RunDirectory
         }
         return new RunDirectory(System.IO.Path.GetFullPath(path));
     }
+
+    /// <summary>An existing directory, to write into.</summary>
+    public static RunDirectory Of(string path) => new(System.IO.Path.GetFullPath(path));
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

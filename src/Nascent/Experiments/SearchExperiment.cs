@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Evaluation;
 using Nascent.Nn;
 using Nascent.Objectives;
+using Nascent.Spaces;
 using Nascent.Strategies;
+using Nascent.Training;
 using static TorchSharp.torch;
 
 namespace Nascent.Experiments;
 
 /// <summary>
-/// One search, start to end: validates the configuration, creates the run directory (config.json, trials.db),
-/// loads the data (or the tabular benchmark), runs the strategy with its evaluator, and writes result.json and
-/// report.html. A resumed search (<see cref="ReadStoredConfig"/>, then <c>resume: true</c>) takes its configuration
-/// from the store, restores the latest checkpoint, replays the finished trials after it and goes on; trials that were
-/// running when the process died are marked interrupted and run again.
+/// One search, start to end: validates the configuration, builds the strategy from its descriptor (a wrong option or
+/// prior fails before any work), creates the run directory (config.json, trials.db), loads the data (images, text,
+/// or a tabular benchmark), runs the strategy's loop (one at a time, or the weight-sharing loop over an image or a
+/// language supernet), and writes result.json and report.html. A resumed search (<see cref="ReadStoredConfig"/>,
+/// then <c>resume: true</c>) takes its configuration from the store, restores the latest checkpoint, replays the
+/// finished trials after it and goes on; trials that were running when the process died are run again.
 /// </summary>
 public static class SearchExperiment
 {
@@ -31,64 +35,52 @@ public static class SearchExperiment
     public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default,
         bool resume = false)
     {
-        if (config.IsLanguageModel) return LanguageModelSearch.Run(config, progress, cancellation, resume);
         config.Validate();
         if (config.IsTabular) return RunTabular(config, progress, cancellation, resume);
+        if (config.IsLanguageModel && resume)
+            throw new NascentException("A language-model search cannot be resumed yet: start it again with another --out.");
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
-        var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable); // a bad file fails first
-        var prior = DistributionArtifacts.LoadPrior(config, space); // a wrong --prior-from fails before any work
+        var descriptor = config.Descriptor;
+        // Everything a user can get wrong fails here, before the run directory exists.
+        using var data = config.IsLanguageModel ? (SearchData)new TextSearchData(config) : new ImageSearchData(config);
+        var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable);
+        var costs = config.CostObjectives();
+        using var strategy = descriptor.Create(new StrategyContext(space, config.Seed, costs, data.CostModels(costs, latency)),
+            config.Options());
         var (run, store, runner, checkpoint) = Open(config with
         {
             LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
         }, space, resume, progress);
         using var _ = store;
-        using var data = DatasetLoader.Load(config.DataOptions(), progress);
+        data.Load(progress);
+        if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
         var schedule = new CheckpointSchedule(run, config.CheckpointInterval);
         manual_seed((long)(config.Seed & long.MaxValue));
 
         Trial best;
-        if (config.IsWeightSharing)
+        if (strategy is IWeightSharingStrategy sharing && descriptor.Kind == StrategyKind.WeightSharing)
         {
-            var strategy = StrategyCatalog.CreateWeightSharing(config.Strategy, space, config.Seed,
-                config.StrategyOptions());
-            using var owned = strategy as IDisposable; // a controller holds native tensors
-            using var supernet = NetworkFactory.CreateSupernet(space, config.NetworkOptions(data.Train, supernet: true));
-            if (prior is not null && strategy is Parsec withPrior)
-            {
-                withPrior.ImportPrior(prior, config.PriorFrom!);
-                if (config.PriorWeights) DistributionArtifacts.LoadWeights(supernet, config.PriorFrom!);
-            }
-            if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
-            best = new WeightSharingSearch(runner, progress, schedule).Run(strategy, supernet, data, config.TrainingOptions(),
-                new WeightSharingOptions(config.Candidates, config.RankingImages, config.FinalTop,
-                    config.RewardImages), config.Seed, cancellation, checkpoint);
+            using var supernet = data.CreateSupernet();
+            best = new WeightSharingSearch(runner, progress, schedule).Run(sharing, supernet, config.Candidates,
+                config.WeightSharing.FinalTop, cancellation, checkpoint);
             run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
-            if (strategy is Parsec parsec) DistributionArtifacts.WriteParsec(run, parsec, supernet);
-            if (strategy is Darts darts) DistributionArtifacts.WriteDarts(run, darts);
+            sharing.WriteArtifacts(run.Path, supernet);
         }
         else
         {
-            var network = config.NetworkOptions(data.Train, supernet: false);
-            latency?.EnsureMatches(space, network, data.Train.Height, data.Train.Width);
-            var costModels = config.CostObjectives().Costs
-                .Select(c => CostModels.Measured(c, network, data.Train.Height, data.Train.Width, latency)).ToArray();
-            var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
-            using var owned = strategy as IDisposable;
-            if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
-            var evaluator = new ScratchTrainingEvaluator(network, config.TrainingOptions(), data, config.Seed, latency);
+            var evaluator = data.CreateTrainingEvaluator(latency);
             best = new StandaloneSearch(runner, progress, schedule).Run(strategy, evaluator, config.Candidates, cancellation);
         }
         ParetoSummary? pareto = null;
-        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
+        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, costs, run);
 
-        var result = new SearchResult("search", config.Strategy, space.Name, config.Dataset, config.Seed,
-            new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy,
-                best.Metrics.Parameters ?? 0, pareto is null ? null : Costs(best, config.CostObjectives())),
+        var result = new SearchResult("search", descriptor.Name, space.Name, config.Dataset, config.Seed,
+            data.Best(best, pareto is null ? null : Costs(best, costs)),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path, Pareto: pareto);
         run.WriteJson("result.json", result);
-        Reports.RunReport.Write(run.Path);
+        if (!config.IsLanguageModel) Reports.RunReport.Write(run.Path);
         return result;
     }
 
@@ -98,35 +90,36 @@ public static class SearchExperiment
     {
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
+        var table = config.Table!;
         var columns = config.TabularColumns();
-        var benchmark = TabularBenchmark.Load(config.Tables!, space, columns.All);
+        var benchmark = TabularBenchmark.Load(table.Tables, space, columns.All);
         var costModels = columns.CostColumns.Select(c => new TableColumnCost(benchmark, c)).ToArray();
-        var strategy = StrategyCatalog.Create(config.Strategy, space, config.Seed, config.StrategyOptions(), costModels);
-        using var owned = strategy as IDisposable;
-        var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
-        var (run, store, runner, checkpoint) = Open(config with { Tables = config.Tables!.Select(Path.GetFullPath).ToArray() },
-            space, resume, progress);
+        using var strategy = config.Descriptor.Create(new StrategyContext(space, config.Seed, config.CostObjectives(), costModels),
+            config.Options());
+        var evaluator = new TabularEvaluator(benchmark, columns, table.TimeBudget);
+        var tables = table.FullPaths();
+        var (run, store, runner, checkpoint) = Open(config with { Table = table with { Tables = tables } }, space, resume, progress);
         using var _ = store;
-        if (!resume) store.SetMeta("tables", string.Join("\n", config.Tables!.Select(Path.GetFullPath)));
+        if (!resume) store.SetMeta("tables", string.Join("\n", tables));
         if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
         var best = new StandaloneSearch(runner, progress, new CheckpointSchedule(run, config.CheckpointInterval))
-            .Run(strategy, evaluator, config.Queries, cancellation, () => evaluator.BudgetSpent);
+            .Run(strategy, evaluator, table.Queries, cancellation, () => evaluator.BudgetSpent);
         ParetoSummary? pareto = null;
         if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
-        var result = new SearchResult("search", config.Strategy, space.Name, "table:" + benchmark.Description, config.Seed,
+        var result = new SearchResult("search", config.Descriptor.Name, space.Name, "table:" + benchmark.Description, config.Seed,
             new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, 0,
                 columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path,
-            new TableSearchInfo(config.Tables!.Select(Path.GetFullPath).ToArray(), columns.Objective, columns.Report,
-                columns.CostColumns, evaluator.Queries, columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
+            new TableSearchInfo(tables, columns.Objective, columns.Report, columns.CostColumns, evaluator.Queries,
+                columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
         Reports.RunReport.Write(run.Path);
         return result;
     }
 
-    /// <summary>The configuration a run directory's store holds, to resume it: a missing, damaged or foreign store
-    /// fails here, in one line, before any work.</summary>
+    /// <summary>The configuration a run directory's store holds, to resume it: a missing, damaged, foreign or older
+    /// store fails here, in one line, before any work.</summary>
     public static SearchConfig ReadStoredConfig(string runDirectory)
     {
         string path = Path.Combine(runDirectory, TrialStore.FileName);
@@ -137,19 +130,22 @@ public static class SearchExperiment
         if (json is null) throw new NascentException($"{path} holds no search configuration: it is not a search run to resume.");
         try
         {
+            if (JsonNode.Parse(json)?["format"]?.GetValue<int>() != SearchConfig.CurrentFormat)
+                throw new NascentException($"{path} was written by an earlier Nascent (configuration format 1, before the strategy " +
+                    "descriptors); this version cannot resume it: start the search again with another --out.");
             return (JsonSerializer.Deserialize<SearchConfig>(json, RunDirectory.Json)
                 ?? throw new NascentException($"{path} holds an empty search configuration.")) with { Out = Path.GetFullPath(runDirectory) };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {
-            throw new NascentException($"{path} holds a search configuration this Nascent cannot read ({e.Message}).");
+            throw new NascentException($"{path} holds a search configuration this Nascent cannot read ({e.Message.Split('\n')[0]}).");
         }
     }
 
     /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
     /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
     internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
-        Spaces.SearchSpace space, bool resume, TextWriter? progress)
+        SearchSpace space, bool resume, TextWriter? progress)
     {
         var run = RunDirectory.Create(config.Out, "search");
         string path = run.File(TrialStore.FileName);
@@ -167,8 +163,7 @@ public static class SearchExperiment
             }
             int interrupted = store.MarkInterrupted();
             var checkpoint = Checkpoint.Latest(run);
-            var finished = store.Load(space).Select(t => t.Trial)
-                .Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed).ToList();
+            var finished = store.Load(space).Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed).ToList();
             runner.Resume(finished, checkpoint?.Trials ?? 0);
             progress?.WriteLine($"resuming {run.Path}: {finished.Count} finished trial(s), " +
                 (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
@@ -186,7 +181,7 @@ public static class SearchExperiment
         objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Metrics!));
 
     internal static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
-        .Where(t => t.Status == TrialStatus.Done && t.Phase != WeightSharingSearch.ControllerPhase) // minibatch rewards are not rankings
+        .Where(t => t.Status == TrialStatus.Done && t.Phase != TrialPhase.Controller) // minibatch rewards are not rankings
         .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
         .OrderByDescending(t => t.Objective).Take(10)
         .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();

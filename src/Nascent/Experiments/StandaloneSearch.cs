@@ -9,8 +9,6 @@ namespace Nascent.Experiments;
 /// saves the strategy's state every few trials; a resumed run starts from the runner's restored trials.</summary>
 public sealed class StandaloneSearch(TrialRunner runner, TextWriter? progress, CheckpointSchedule? checkpoints = null)
 {
-    public const string Phase = "trial";
-
     /// <summary>Runs up to <paramref name="trials"/> trials; <paramref name="stop"/>, when given, ends the run early
     /// once it returns true (a spent simulated time budget).</summary>
     public Trial Run(ISearchStrategy strategy, IEvaluator evaluator, int trials, CancellationToken cancellation = default,
@@ -27,7 +25,7 @@ public sealed class StandaloneSearch(TrialRunner runner, TextWriter? progress, C
         for (int i = runner.Trials.Count; i < trials && !(stop?.Invoke() ?? false); i++)
         {
             bool replayed = runner.Replaying;
-            var trial = runner.Run(strategy.Ask(), evaluator, Phase, strategy, cancellation);
+            var trial = runner.Run(strategy.Ask(), evaluator, TrialPhase.Trial, strategy, cancellation);
             best = Better(best, trial);
             if (!replayed && checkpoints is not null && checkpoints.Due(i + 1))
                 Checkpoint.Write(checkpoints.Run, runner.Trials.Count, strategy.ExportState());

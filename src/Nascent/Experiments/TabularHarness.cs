@@ -31,11 +31,11 @@ public static class TabularHarness
         var wall = Stopwatch.StartNew();
         var space = config.CreateSpace();
         var load = Stopwatch.StartNew();
-        var benchmark = TabularBenchmark.Load(config.Tables, space, config.TabularColumns().All);
+        var benchmark = TabularBenchmark.Load(config.Table.Tables, space, config.TabularColumns().All);
         double loadSeconds = load.Elapsed.TotalSeconds;
         // The run directory is created once the table has loaded, so a mistake in a table leaves nothing behind.
         var run = RunDirectory.Create(config.Out, "bench");
-        run.WriteJson("config.json", config with { Out = run.Path, Tables = config.Tables.Select(Path.GetFullPath).ToArray() });
+        run.WriteJson("config.json", config with { Out = run.Path, Table = config.Table with { Tables = config.Table.FullPaths() } });
         var result = Run(benchmark, config, progress, cancellation);
 
         var figures = new List<string> { ObjectiveFigure };
@@ -52,7 +52,7 @@ public static class TabularHarness
         }
         result = result with
         {
-            Tables = config.Tables.Select(Path.GetFullPath).ToArray(),
+            Tables = config.Table.FullPaths(),
             LoadSeconds = loadSeconds,
             WallSeconds = wall.Elapsed.TotalSeconds,
             RunDirectory = run.Path,
@@ -94,7 +94,7 @@ public static class TabularHarness
         int jobs = config.Strategies.Count * config.Seeds;
         var outcomes = new Outcome[jobs];
         var checkpoints = config.EffectiveCheckpoints();
-        var pareto = columns.CostColumns.Count > 0 ? Reference(benchmark, columns, config.Device.Budget) : null;
+        var pareto = columns.CostColumns.Count > 0 ? Reference(benchmark, columns, config.Budget) : null;
         var bar = new ProgressBar(progress, "bench", jobs, "run");
         var clock = Stopwatch.StartNew();
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, job =>
@@ -107,10 +107,10 @@ public static class TabularHarness
         double searchSeconds = clock.Elapsed.TotalSeconds;
 
         var summaries = config.Strategies.Select((name, s) =>
-            Summarize(name, outcomes.AsSpan(s * config.Seeds, config.Seeds).ToArray(), columns, checkpoints, config.Queries)).ToArray();
+            Summarize(name, outcomes.AsSpan(s * config.Seeds, config.Seeds).ToArray(), columns, checkpoints, config.Table.Queries)).ToArray();
         var comparisons = Compare(config, summaries, outcomes, columns, checkpoints);
-        return new BenchResult("bench", config.Tables, benchmark.Space.Name, columns.Objective, columns.Report, columns.CostColumns,
-            config.Queries, config.Seeds, config.FirstSeed, config.Baseline, threads, 0, searchSeconds, searchSeconds,
+        return new BenchResult("bench", config.Table.Tables, benchmark.Space.Name, columns.Objective, columns.Report, columns.CostColumns,
+            config.Table.Queries, config.Seeds, config.FirstSeed, config.Baseline, threads, 0, searchSeconds, searchSeconds,
             summaries, comparisons, "", [], pareto);
     }
 
@@ -135,10 +135,12 @@ public static class TabularHarness
         ParetoReference? pareto, IReadOnlyList<int> checkpoints, CancellationToken cancellation)
     {
         var costModels = columns.CostColumns.Select(c => new TableColumnCost(benchmark, c)).ToArray();
-        var strategy = StrategyCatalog.Create(name, benchmark.Space, seed, config.StrategyOptions(), costModels);
+        var descriptor = StrategyCatalog.Get(name);
+        using var strategy = descriptor.Create(new StrategyContext(benchmark.Space, seed, config.CostObjectives(), costModels),
+            config.OptionsOf(descriptor));
         using var owned = strategy as IDisposable; // a controller holds native tensors
-        var evaluator = new TabularEvaluator(benchmark, columns, config.TimeBudget);
-        int q = config.Queries;
+        var evaluator = new TabularEvaluator(benchmark, columns, config.Table.TimeBudget);
+        int q = config.Table.Queries;
         var objective = new double[q];
         var report = new double[q];
         var trialCosts = columns.CostColumns.ToDictionary(c => c, _ => new double[q]);
@@ -268,8 +270,7 @@ public static class TabularHarness
         return comparisons;
     }
 
-    private static bool Same(string a, string b) => Canonical(a) == Canonical(b);
-    private static string Canonical(string name) => name == "random" ? "rs" : name;
+    private static bool Same(string a, string b) => StrategyCatalog.Get(a) == StrategyCatalog.Get(b);
 
     /// <summary>The console table: per strategy and checkpoint, mean ± std of the incumbent's objective and report,
     /// and the difference to the baseline with Welch's p-value.</summary>

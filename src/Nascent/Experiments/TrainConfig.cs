@@ -17,18 +17,11 @@ public sealed record TrainConfig
     public string? From { get; init; }
     public string? Space { get; init; }
     public int? Nodes { get; init; }
-    public string? Dataset { get; init; }
-    public string? DataDir { get; init; }
-    public int Epochs { get; init; } = 4;
-    public int? TrainSubset { get; init; }
-    public int ValidationSize { get; init; } = 5000;
+    /// <summary>The data (shared with search); the data set, when not named, is the run's (or mnist, ptb).</summary>
+    public DataSettings Data { get; init; } = new() { TrainSubset = null };
+    public TrainingSettings Training { get; init; } = new() { Epochs = 4 };
     public ulong Seed { get; init; } = 0;
     public string? Out { get; init; }
-    public int Channels { get; init; } = 16;
-    public int Cells { get; init; } = 1;
-    public int BatchSize { get; init; } = 64;
-    /// <summary>SGD learning rate; null: 0.05 for image networks, 20 for language models.</summary>
-    public double? LearningRate { get; init; }
     /// <summary>Corpus, model size and windows when the architecture is a recurrent cell (or --model lstm).</summary>
     public LanguageModelSettings Language { get; init; } = new();
 
@@ -39,7 +32,7 @@ public sealed record TrainConfig
         if (Arch is not null)
         {
             var named = SpaceCatalog.Create(Space ?? "nb201", Nodes);
-            return (named.Parse(Arch), Dataset ?? (named is RecurrentCellSpace ? Language.DefaultDataset : "mnist"));
+            return (named.Parse(Arch), Data.Dataset ?? (named is RecurrentCellSpace ? Language.DefaultDataset : DatasetKinds.Default));
         }
         string? exported = File.Exists(From) ? From
             : !File.Exists(Path.Combine(From!, "result.json")) && File.Exists(Path.Combine(From!, ArchitectureFile.FileName))
@@ -47,11 +40,11 @@ public sealed record TrainConfig
         if (exported is not null)
         {
             var file = ArchitectureFile.Read(exported);
-            return (file.ToArchitecture(), Dataset ?? file.Dataset ?? "mnist");
+            return (file.ToArchitecture(), Data.Dataset ?? file.Dataset ?? DatasetKinds.Default);
         }
         var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(From!, "result.json"));
         var space = SpaceCatalog.Create(Space ?? result.Space, ReadNodes(From!) ?? Nodes);
-        return (space.Parse(result.Best.Arch), Dataset ?? result.Dataset);
+        return (space.Parse(result.Best.Arch), Data.Dataset ?? result.Dataset);
     }
 
     private static int? ReadNodes(string runDirectory)
@@ -60,16 +53,7 @@ public sealed record TrainConfig
         return File.Exists(path) ? RunDirectory.ReadJson<SearchConfig>(path).Nodes : null;
     }
 
-    public TrainingOptions TrainingOptions() => new() { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate ?? 0.05 };
+    public DataOptions DataOptions(string dataset) => (Data with { Dataset = dataset }).ImageOptions(Seed);
 
-    public DataOptions DataOptions(string dataset) => new()
-    {
-        Dataset = DatasetKinds.Parse(dataset),
-        DataDirectory = DataDirectories.Resolve(DataDir),
-        ValidationSize = ValidationSize,
-        TrainSubset = TrainSubset,
-        Seed = Seed,
-    };
-
-    public NetworkOptions NetworkOptions(ImageDataset data) => new(data.Channels, data.Classes, Channels, Cells);
+    public NetworkOptions NetworkOptions(ImageDataset data) => Training.Network(data.Channels, data.Classes, supernet: false);
 }

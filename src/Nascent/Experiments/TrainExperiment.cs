@@ -18,21 +18,22 @@ public static class TrainExperiment
         {
             if (config.Arch is not null || config.From is not null)
                 throw new NascentException("--model lstm trains the LSTM baseline, which has no architecture: drop --arch and --from.");
-            return LanguageModelTrainExperiment.Run(config, null, config.Dataset ?? config.Language.DefaultDataset,
+            return LanguageModelTrainExperiment.Run(config, null, config.Data.Dataset ?? config.Language.DefaultDataset,
                 progress, cancellation);
         }
         var (architecture, dataset) = config.Resolve();
         if (architecture.Space is Spaces.RecurrentCellSpace)
             return LanguageModelTrainExperiment.Run(config, architecture, dataset, progress, cancellation);
-        config.TrainingOptions().Validate();
+        Settings.Validate(config);
+        config.Training.ImageOptions().Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");
-        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Dataset = dataset });
+        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = config.Data with { Dataset = dataset } });
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store);
         var evaluator = new Evaluator(config, data, progress, run.File(Export.TrainedModel.WeightsFile));
-        var trial = runner.Run(architecture, evaluator, "train", null, cancellation);
+        var trial = runner.Run(architecture, evaluator, TrialPhase.Trial, null, cancellation);
         if (trial.Status == TrialStatus.Failed)
             throw new NascentException($"Training diverged: {trial.FailureReason}; try a lower --lr.");
         var m = trial.Metrics!;
@@ -47,7 +48,7 @@ public static class TrainExperiment
     {
         public Metrics Evaluate(Spaces.Architecture architecture, CancellationToken cancellation = default)
         {
-            var training = config.TrainingOptions();
+            var training = config.Training.ImageOptions();
             var steps = (long)training.Epochs * (data.Train.Count / Math.Min(training.BatchSize, data.Train.Count));
             var bar = new ProgressBar(progress, "train", steps, "step");
             using var network = ChildTraining.Train(architecture, config.NetworkOptions(data.Train), training, data.Train,

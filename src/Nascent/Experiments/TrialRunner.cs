@@ -15,7 +15,8 @@ public sealed class TrialRunner(ITrialStore store)
     private readonly Queue<Trial> _replay = new();
 
     /// <summary>Every finished trial of the run, in order (a resumed run's earlier ones included).</summary>
-    public List<Trial> Trials { get; } = [];
+    public IReadOnlyList<Trial> Trials => _trials;
+    private readonly List<Trial> _trials = [];
 
     /// <summary>True while finished trials of the store wait to be asked for again.</summary>
     public bool Replaying => _replay.Count > 0;
@@ -27,21 +28,21 @@ public sealed class TrialRunner(ITrialStore store)
     {
         if (restored > finished.Count)
             throw new NascentException($"The checkpoint counts {restored} finished trials but {store.Location} holds {finished.Count}: the run directory is inconsistent.");
-        Trials.AddRange(finished.Take(restored));
+        _trials.AddRange(finished.Take(restored));
         foreach (var trial in finished.Skip(restored)) _replay.Enqueue(trial);
     }
 
-    public Trial Run(Architecture architecture, IEvaluator evaluator, string phase, ISearchStrategy? tellTo,
+    public Trial Run(Architecture architecture, IEvaluator evaluator, TrialPhase phase, ISearchStrategy? tellTo,
         CancellationToken cancellation = default)
     {
         var trial = _replay.TryDequeue(out var recorded) ? Replay(recorded, architecture, evaluator, phase)
             : Measure(architecture, evaluator, phase, cancellation);
-        Trials.Add(trial);
+        _trials.Add(trial);
         tellTo?.Tell(trial);
         return trial;
     }
 
-    private Trial Replay(Trial recorded, Architecture architecture, IEvaluator evaluator, string phase)
+    private Trial Replay(Trial recorded, Architecture architecture, IEvaluator evaluator, TrialPhase phase)
     {
         if (!recorded.Architecture.Equals(architecture) || recorded.Phase != phase)
             throw new NascentException($"The run in {store.Location} does not continue as it began: its trial {recorded.Id} " +
@@ -51,7 +52,7 @@ public sealed class TrialRunner(ITrialStore store)
         return recorded;
     }
 
-    private Trial Measure(Architecture architecture, IEvaluator evaluator, string phase, CancellationToken cancellation)
+    private Trial Measure(Architecture architecture, IEvaluator evaluator, TrialPhase phase, CancellationToken cancellation)
     {
         int id = store.Begin(architecture, phase);
         var clock = Stopwatch.StartNew();

@@ -100,14 +100,14 @@ public sealed class TrialStore : ITrialStore
 
     public void Dispose() => _connection.Dispose();
 
-    public int Begin(Architecture architecture, string phase)
+    public int Begin(Architecture architecture, TrialPhase phase)
     {
         using var tx = _connection.BeginTransaction();
         // Ids are given here, not by the database (SQLite's rowid and PostgreSQL's identity columns differ).
         int id = Convert.ToInt32(Scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM trials", tx), CultureInfo.InvariantCulture);
         using var cmd = Command("INSERT INTO trials (id, phase, arch, status, started_at) VALUES ($id, $phase, $arch, 'running', $at)", tx);
         cmd.Parameters.AddWithValue("$id", id);
-        cmd.Parameters.AddWithValue("$phase", phase);
+        cmd.Parameters.AddWithValue("$phase", PhaseName(phase));
         cmd.Parameters.AddWithValue("$arch", architecture.ToString());
         cmd.Parameters.AddWithValue("$at", Now());
         cmd.ExecuteNonQuery();
@@ -153,11 +153,11 @@ public sealed class TrialStore : ITrialStore
         return count;
     }
 
-    public IReadOnlyList<(string Phase, Trial Trial)> Load(SearchSpace space)
+    public IReadOnlyList<Trial> Load(SearchSpace space)
     {
         using var cmd = Command("SELECT id, phase, arch, status, accuracy, loss, params, test_accuracy, latency_ms, flops, extra, failure_reason, seconds FROM trials ORDER BY id");
         using var reader = cmd.ExecuteReader();
-        var trials = new List<(string, Trial)>();
+        var trials = new List<Trial>();
         while (reader.Read())
         {
             var status = reader.GetString(3) switch
@@ -172,12 +172,20 @@ public sealed class TrialStore : ITrialStore
                 Extra = reader.IsDBNull(10) ? new Dictionary<string, double>()
                     : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(10))!,
             };
-            string phase = reader.GetString(1);
-            trials.Add((phase, new Trial(reader.GetInt32(0), space.Parse(reader.GetString(2)), status, metrics,
-                reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? 0 : reader.GetDouble(12)) { Phase = phase }));
+            trials.Add(new Trial(reader.GetInt32(0), space.Parse(reader.GetString(2)), status, metrics,
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? 0 : reader.GetDouble(12))
+            {
+                Phase = ParsePhase(reader.GetString(1)),
+            });
         }
         return trials;
     }
+
+    /// <summary>A phase as the trials table spells it ("trial", "controller", "rank", "final", "fixed").</summary>
+    public static string PhaseName(TrialPhase phase) => phase.ToString().ToLowerInvariant();
+
+    private TrialPhase ParsePhase(string text) => Enum.TryParse<TrialPhase>(text, ignoreCase: true, out var phase) ? phase
+        : throw new NascentException($"{Location} holds a trial of unknown phase '{text}': it was written by another Nascent version.");
 
     public string? GetMeta(string key)
     {

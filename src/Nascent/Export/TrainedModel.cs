@@ -26,7 +26,7 @@ public sealed record TrainedModel(Architecture Architecture, NetworkOptions Netw
         var config = RunDirectory.ReadJson<TrainConfig>(Path.Combine(runDirectory, "config.json"));
         var kind = DatasetKinds.Parse(result.Dataset);
         var architecture = RunDirectory.ReadSpace(runDirectory, result).Parse(result.Best.Arch);
-        return new TrainedModel(architecture, new NetworkOptions(kind.InputShape().Channels, kind.Classes(), config.Channels, config.Cells),
+        return new TrainedModel(architecture, new NetworkOptions(kind.InputShape().Channels, kind.Classes(), config.Training.Channels, config.Training.Cells),
             result.Dataset, weights);
     }
 

@@ -24,7 +24,6 @@ public static class RunReport
     private const int DrawnArchitectures = 3;
 
     /// <summary>Strategies that learn a distribution over architectures (a controller or PARSEC's π).</summary>
-    private static readonly string[] DistributionStrategies = ["enas", "enas-memory", "reinforce", "monas", "parsec"];
 
     /// <summary>Writes report.html and its figures into the run directory; returns the report's path.</summary>
     public static string Write(string runDirectory)
@@ -38,11 +37,11 @@ public static class RunReport
         var space = RunDirectory.ReadSpace(runDirectory, result);
         var trials = LoadTrials(Path(TrialStore.FileName), space, runDirectory);
 
-        var scored = trials.Where(t => t.Status == TrialStatus.Done && t.Metrics is not null && t.Phase != WeightSharingSearch.ControllerPhase).ToList();
+        var scored = trials.Where(t => t.Status == TrialStatus.Done && t.Metrics is not null && t.Phase != TrialPhase.Controller).ToList();
         var numbered = trials.Select((t, i) => (Number: i + 1, Trial: t)).Where(x => x.Trial.Status == TrialStatus.Done && x.Trial.Metrics is not null).ToList();
         var bestSoFar = new List<(int, double)>();
         double best = double.NegativeInfinity;
-        foreach (var (number, trial) in numbered.Where(x => x.Trial.Phase != WeightSharingSearch.ControllerPhase))
+        foreach (var (number, trial) in numbered.Where(x => x.Trial.Phase != TrialPhase.Controller))
             bestSoFar.Add((number, best = Math.Max(best, trial.Metrics!.Accuracy)));
         SearchCurvePlot.Write(Path(CurveFigure), numbered.Select(x => (x.Number, x.Trial.Metrics!.Accuracy, x.Trial.Phase)).ToList(), bestSoFar);
         AccuracyHistogramPlot.Write(Path(HistogramFigure), scored.Select(t => t.Metrics!.Accuracy).ToList());
@@ -61,14 +60,14 @@ public static class RunReport
         html.Append($"""
             <section id="search-curve"><h2>Search curve</h2>
             <p>Every trial's accuracy in the order the run made them ({trials.Count} trials, {trials.Count(t => t.Status == TrialStatus.Failed)} failed);
-            the line is the best so far of the scored trials{(numbered.Any(x => x.Trial.Phase == WeightSharingSearch.ControllerPhase) ? " (controller rewards on one minibatch are drawn but not scored)" : "")}.</p>
+            the line is the best so far of the scored trials{(numbered.Any(x => x.Trial.Phase == TrialPhase.Controller) ? " (controller rewards on one minibatch are drawn but not scored)" : "")}.</p>
             {Image(Path(CurveFigure), "search curve")}</section>
             <section id="accuracy-distribution"><h2>Distribution of trial accuracies</h2>
             {Image(Path(HistogramFigure), "histogram of trial accuracies")}</section>
             """);
         if (result.Pareto is { } pareto) Pareto(html, pareto, Path(pareto.Figure));
-        if (DistributionStrategies.Contains(result.Strategy) || File.Exists(Path(DistributionArtifacts.EntropyPlotFile)))
-            Entropy(html, Path(DistributionArtifacts.EntropyPlotFile));
+        if (StrategyCatalog.Find(result.Strategy) is { LearnsDistribution: true } || File.Exists(Path(Parsec.EntropyPlotFile)))
+            Entropy(html, Path(Parsec.EntropyPlotFile));
         Configuration(html, config);
         html.Append(CultureInfo.InvariantCulture, $"<footer>Written by nascent report, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</footer>\n</body></html>\n");
 
@@ -82,7 +81,7 @@ public static class RunReport
     {
         if (!File.Exists(path)) throw new NascentException($"{runDirectory} has no trials ({TrialStore.FileName} is missing).");
         using var store = new TrialStore(path);
-        var trials = store.Load(space).Select(t => t.Trial with { Phase = t.Phase }).ToList();
+        var trials = store.Load(space).ToList();
         if (trials.Count == 0) throw new NascentException($"{runDirectory} has no trials ({TrialStore.FileName} is empty).");
         return trials;
     }

@@ -4,7 +4,7 @@ namespace Nascent.Reports;
 /// per phase, and the best-so-far of the scored trials as a step line. PNG.</summary>
 public static class SearchCurvePlot
 {
-    public static void Write(string path, IReadOnlyList<(int Number, double Accuracy, string Phase)> trials,
+    public static void Write(string path, IReadOnlyList<(int Number, double Accuracy, Strategies.TrialPhase Phase)> trials,
         IReadOnlyList<(int Number, double Best)> bestSoFar, int width = 900, int height = 480)
     {
         var plot = new ScottPlot.Plot();
@@ -15,7 +15,7 @@ public static class SearchCurvePlot
             var scatter = plot.Add.ScatterPoints(points.Select(t => (double)t.Number).ToArray(), points.Select(t => t.Accuracy).ToArray());
             scatter.Color = ScottPlot.Colors.Category10[(p + 1) % 10].WithAlpha(0.45);
             scatter.MarkerSize = 5;
-            scatter.LegendText = $"{(phases[p].Length == 0 ? "trial" : phases[p])} ({points.Length})";
+            scatter.LegendText = $"{Experiments.TrialStore.PhaseName(phases[p])} ({points.Length})";
         }
         if (bestSoFar.Count > 0)
         {

@@ -7,22 +7,32 @@ namespace Nascent.Strategies;
 /// cifar10_micro_search.sh): LSTM of 64 units, temperature 5, tanh constant 1.10 reduced 2.5x for operations,
 /// entropy weight 1e-4, baseline decay 0.99, Adam at 0.0035, 10 samples per update, 30 updates per epoch.
 /// </summary>
-public sealed record ControllerOptions
+public sealed record ControllerOptions : IStrategyOptions
 {
+    [Setting("controller LSTM units", Min = 1)]
     public int LstmSize { get; init; } = 64;
+    [Setting("controller LSTM layers", Min = 1)]
     public int LstmLayers { get; init; } = 1;
     /// <summary>Logits are divided by this before the tanh constant is applied; 0 or less: not used.</summary>
+    [Setting("logits are divided by it before the tanh bound; 0: none")]
     public double Temperature { get; init; } = 5.0;
     /// <summary>Logits become c * tanh(logits); 0 or less: not used.</summary>
+    [Setting("logits become c * tanh(logits); 0: unbounded")]
     public double TanhConstant { get; init; } = 1.10;
     /// <summary>Operation logits use TanhConstant / OpTanhReduce.</summary>
+    [Setting("operation logits use the tanh constant divided by this", Min = 0, MinExclusive = true)]
     public double OpTanhReduce { get; init; } = 2.5;
+    [Setting("entropy bonus in the reward", Min = 0)]
     public double EntropyWeight { get; init; } = 1e-4;
+    [Setting("moving-average decay of the reward baseline", Min = 0, Max = 1, MaxExclusive = true)]
     public double BaselineDecay { get; init; } = 0.99;
+    [Setting("controller Adam learning rate", Min = 0, MinExclusive = true)]
     public double LearningRate { get; init; } = 0.0035;
     /// <summary>Sampled architectures whose REINFORCE gradients are summed into one update.</summary>
+    [Setting("sampled architectures per controller update", Min = 1)]
     public int SamplesPerUpdate { get; init; } = 10;
     /// <summary>Controller updates after each supernet epoch.</summary>
+    [Setting("controller updates after each supernet epoch", Min = 0)]
     public int UpdatesPerEpoch { get; init; } = 30;
 
     /// <summary>
@@ -36,15 +46,5 @@ public sealed record ControllerOptions
         SamplesPerUpdate = 1, BaselineDecay = 0.9, LearningRate = 0.003, Temperature = 0, TanhConstant = 0, EntropyWeight = 0,
     };
 
-    public void Validate()
-    {
-        if (LstmSize < 1) throw new NascentException($"--lstm-size must be at least 1 (got {LstmSize}).");
-        if (LstmLayers < 1) throw new NascentException($"--lstm-layers must be at least 1 (got {LstmLayers}).");
-        if (!(LearningRate > 0)) throw new NascentException($"--controller-lr must be positive (got {LearningRate}).");
-        if (BaselineDecay < 0 || BaselineDecay >= 1) throw new NascentException($"The baseline decay must lie in [0, 1) (got {BaselineDecay}).");
-        if (EntropyWeight < 0) throw new NascentException($"--entropy-weight must not be negative (got {EntropyWeight}).");
-        if (SamplesPerUpdate < 1) throw new NascentException($"--controller-samples must be at least 1 (got {SamplesPerUpdate}).");
-        if (UpdatesPerEpoch < 0) throw new NascentException($"--controller-steps must not be negative (got {UpdatesPerEpoch}).");
-        if (OpTanhReduce <= 0) throw new NascentException($"The operation tanh reduction must be positive (got {OpTanhReduce}).");
-    }
+    public void Validate() => Settings.Validate(this);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Nascent.Core;
 using Nascent.Nn;
 using Nascent.Spaces;
+using Nascent.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,8 +18,18 @@ namespace Nascent.Strategies;
 /// the argmax runs over all 5 operations including "none", as the NAS-Bench-201 paper's DARTS does; no top-k edge
 /// pruning is needed. Its memory grows with the number of options: every option of every decision runs each step.
 /// </summary>
-public sealed class Darts : IDifferentiableStrategy, IDisposable
+public sealed class Darts : IWeightSharingStrategy
 {
+    public const string RelaxationFile = "darts.json";
+
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<DartsOptions>
+    {
+        Name = "darts", Kind = StrategyKind.WeightSharing,
+        Summary = "first-order DARTS: softmax(α)-weighted mixed operations, α stepped on validation batches",
+        Spaces = ["nb201"], Artifacts = [RelaxationFile],
+        Factory = (c, o) => new Darts(c.Space, c.Seed, o),
+    };
+
     private readonly Parameter[] _alpha;
     private readonly optim.Optimizer _optimizer;
     private SeededRandom _random;
@@ -40,7 +51,7 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
     private static double Normal(SeededRandom random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    public string Name => "darts";
+    public string Name => Descriptor.Name;
     public SearchSpace Space { get; }
     public DartsOptions Options { get; }
     public long Updates { get; private set; }
@@ -56,6 +67,20 @@ public sealed class Darts : IDifferentiableStrategy, IDisposable
         using var source = tensor(values.ToArray());
         _alpha[decision].copy_(source);
     }
+
+    /// <summary>DARTS's step: the shared weights on the training batch through the mixed operations (α detached),
+    /// then α on a validation batch (the shared weights as they are: first order).</summary>
+    public double TrainStep(ISupernetBatch batch)
+    {
+        var images = batch as IImageSupernetBatch
+            ?? throw new NascentException($"Strategy darts trains image supernets; the {Space.Name} space has none.");
+        double loss = images.TrainMixed(MixingWeights(detached: true));
+        var (valImages, valLabels) = images.NextValidationBatch();
+        UpdateArchitecture(images.Supernet, valImages, valLabels);
+        return loss;
+    }
+
+    public void WriteArtifacts(string runDirectory, ISupernet supernet) => Relaxation().Save(Path.Combine(runDirectory, RelaxationFile));
 
     public IReadOnlyList<Tensor> MixingWeights(bool detached) =>
         _alpha.Select(a => detached ? nn.functional.softmax(a.detach(), 0) : nn.functional.softmax(a, 0)).ToArray();

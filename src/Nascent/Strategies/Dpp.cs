@@ -18,6 +18,13 @@ namespace Nascent.Strategies;
 /// </summary>
 public sealed class Dpp : ISearchStrategy, IPerformancePredictor, IDisposable
 {
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<DppOptions>
+    {
+        Name = "dpp", Kind = StrategyKind.OneAtATime, NeedsCost = true, PricesUntrainedCandidates = true, Spaces = ["nb201", "enas-micro"],
+        Summary = "DPP-Net: progressive search with a recurrent accuracy predictor and Pareto selection",
+        Factory = (c, o) => new Dpp(c.Space, c.Seed, o, c.CostModels),
+    };
+
     private readonly IReadOnlyList<IReadOnlyList<int>> _blocks;
     private readonly IReadOnlyList<ICostModel> _costs;
     private readonly Objective[] _selectionObjectives;
@@ -43,7 +50,7 @@ public sealed class Dpp : ISearchStrategy, IPerformancePredictor, IDisposable
         _random = new SeededRandom(seed);
     }
 
-    public string Name => "dpp";
+    public string Name => Descriptor.Name;
     public SearchSpace Space { get; }
     public DppOptions Options { get; }
 

@@ -8,21 +8,20 @@ namespace Nascent.Strategies;
 /// follows PNAS's (an LSTM of 100 units; Adam at 0.01), refitted from scratch on every evaluated architecture before
 /// each selection.
 /// </summary>
-public sealed record DppOptions
+public sealed record DppOptions : IStrategyOptions
 {
+    [Setting("candidates evaluated per stage, Pareto-selected", Min = 1)]
     public int Keep { get; init; } = 20;
+    [Setting("predictor token embedding size", Min = 1)]
     public int EmbeddingSize { get; init; } = 32;
+    [Setting("predictor LSTM units", Min = 1)]
     public int HiddenSize { get; init; } = 100;
+    [Setting("epochs of each fit of the accuracy predictor", Min = 1)]
     public int PredictorEpochs { get; init; } = 100;
+    [Setting("predictor batch size", Min = 1)]
     public int BatchSize { get; init; } = 64;
+    [Setting("predictor Adam learning rate", Min = 0, MinExclusive = true)]
     public double LearningRate { get; init; } = 0.01;
 
-    public void Validate()
-    {
-        if (Keep < 1) throw new NascentException($"--dpp-keep must be at least 1 (got {Keep}).");
-        if (EmbeddingSize < 1 || HiddenSize < 1) throw new NascentException("DPP-Net: the predictor's sizes must be at least 1.");
-        if (PredictorEpochs < 1) throw new NascentException($"--dpp-epochs must be at least 1 (got {PredictorEpochs}).");
-        if (BatchSize < 1) throw new NascentException($"DPP-Net: batch size must be at least 1 (got {BatchSize}).");
-        if (!(LearningRate > 0)) throw new NascentException($"DPP-Net: learning rate must be positive (got {LearningRate}).");
-    }
+    public void Validate() => Settings.Validate(this);
 }

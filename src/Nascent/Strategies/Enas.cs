@@ -19,8 +19,40 @@ namespace Nascent.Strategies;
 /// With a <see cref="MonasReward"/> it is MONAS (`monas`): the same controller and update, rewarded for accuracy and
 /// a device cost together.
 /// </summary>
-public sealed class Enas : IWeightSharingStrategy, IDisposable
+public sealed class Enas : IWeightSharingStrategy
 {
+    /// <summary>The spaces of image cells, where device costs are measured.</summary>
+    private static readonly string[] ImageSpaces = ["nb201", "enas-micro"];
+
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<ControllerOptions>
+    {
+        Name = "enas", Kind = StrategyKind.WeightSharing, Summary = "ENAS: an LSTM controller trained by REINFORCE over the supernet",
+        LearnsDistribution = true, HasAnalysableController = true,
+        Factory = (c, o) => new Enas(c.Space, c.Seed, o) { Name = "enas" },
+    };
+
+    public static StrategyDescriptor MemoryDescriptor { get; } = new StrategyDescriptor<MemoryControllerOptions>
+    {
+        Name = "enas-memory", Kind = StrategyKind.WeightSharing,
+        Summary = "ENAS with a memory buffer of earlier architectures and a decision-recovery loss (Adam and Lorraine 2019)",
+        LearnsDistribution = true, HasAnalysableController = true,
+        Factory = (c, o) => new Enas(c.Space, c.Seed, o.Controller, o.Memory) { Name = "enas-memory" },
+    };
+
+    public static StrategyDescriptor ReinforceDescriptor { get; } = new StrategyDescriptor<ControllerOptions>
+    {
+        Name = "reinforce", Kind = StrategyKind.OneAtATime, Summary = "REINFORCE with the controller, as NAS-Bench-201 runs it",
+        LearnsDistribution = true, Defaults = ControllerOptions.Reinforce,
+        Factory = (c, o) => new Enas(c.Space, c.Seed, o) { Name = "reinforce" },
+    };
+
+    public static StrategyDescriptor MonasDescriptor { get; } = new StrategyDescriptor<MonasOptions>
+    {
+        Name = "monas", Kind = StrategyKind.OneAtATime, NeedsCost = true, Spaces = ImageSpaces, LearnsDistribution = true,
+        Summary = "MONAS: REINFORCE rewarded for accuracy and a device cost",
+        Factory = (c, o) => new Enas(c.Space, c.Seed, o.Controller, reward: new MonasReward(c.Costs, o)) { Name = "monas" },
+    };
+
     private readonly LstmController _controller;
     private readonly TorchSharp.Modules.Adam _optimizer;
     private SeededRandom _random;
@@ -43,7 +75,7 @@ public sealed class Enas : IWeightSharingStrategy, IDisposable
         _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate);
     }
 
-    public string Name { get; init; } = "enas";
+    public string Name { get; init; } = "";
     public SearchSpace Space { get; }
     public ControllerOptions Options { get; }
     public MemoryBufferOptions? Memory { get; }

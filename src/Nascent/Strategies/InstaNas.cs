@@ -22,6 +22,14 @@ public sealed record InstaNasStep(double Reward, double Accuracy, double Latency
 /// </summary>
 public sealed class InstaNas : IDisposable
 {
+    /// <summary>InstaNAS runs as an experiment of its own (a meta-graph, its controller and fine-tuning), not
+    /// through ask and tell.</summary>
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<InstaNasOptions>
+    {
+        Name = "instanas", Kind = StrategyKind.PerInstance, Spaces = ["instanas"],
+        Summary = "InstaNAS: a controller choosing an architecture per input image from a one-shot meta-graph",
+    };
+
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _generator;
 

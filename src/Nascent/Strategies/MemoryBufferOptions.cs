@@ -10,19 +10,17 @@ namespace Nascent.Strategies;
 public sealed record MemoryBufferOptions
 {
     /// <summary>Architectures kept (the oldest leaves first).</summary>
+    [Setting("architectures kept in the buffer", Min = 1)]
     public int Size { get; init; } = 100;
     /// <summary>Buffered architectures replayed at each controller update.</summary>
+    [Setting("buffered architectures replayed per update", Min = 0)]
     public int Replays { get; init; } = 10;
     /// <summary>Weight of the replayed REINFORCE terms relative to the fresh samples.</summary>
+    [Setting("weight of the replayed REINFORCE terms", Min = 0)]
     public double ReplayWeight { get; init; } = 1.0;
     /// <summary>Weight of the auxiliary decision-recovery loss.</summary>
+    [Setting("weight of the decision-recovery loss", Min = 0)]
     public double AuxiliaryWeight { get; init; } = 0.1;
 
-    public void Validate()
-    {
-        if (Size < 1) throw new NascentException($"--memory-size must be at least 1 (got {Size}).");
-        if (Replays < 0) throw new NascentException($"--memory-replays must not be negative (got {Replays}).");
-        if (ReplayWeight < 0) throw new NascentException($"--memory-replay-weight must not be negative (got {ReplayWeight}).");
-        if (AuxiliaryWeight < 0) throw new NascentException($"--memory-aux-weight must not be negative (got {AuxiliaryWeight}).");
-    }
+    public void Validate() => Settings.Validate(this);
 }

@@ -8,9 +8,10 @@ namespace Nascent.Strategies;
 /// so the term lies in [0, w]). Constrained (a budget B): a when c ≤ B, otherwise a fixed reward (default 0: a network
 /// over the budget is worth nothing). A failed trial earns 0 either way.
 /// </summary>
-public sealed class MonasReward(CostObjectives objectives)
+public sealed class MonasReward(CostObjectives objectives, MonasOptions? options = null)
 {
     public CostObjectives Objectives { get; } = objectives;
+    public MonasOptions Options { get; } = options ?? new MonasOptions();
 
     /// <summary>The largest first cost told so far (the default scale of the weighted reward).</summary>
     public double LargestCost { get; set; }
@@ -22,8 +23,8 @@ public sealed class MonasReward(CostObjectives objectives)
         double cost = Objectives.Primary.Of(trial.Metrics);
         LargestCost = Math.Max(LargestCost, cost);
         if (Objectives.Budget is not null)
-            return Objectives.WithinBudget(cost) ? accuracy : Objectives.OverBudgetReward;
-        double scale = Objectives.Scale ?? LargestCost;
-        return scale > 0 ? accuracy - Objectives.Weight * cost / scale : accuracy;
+            return Objectives.WithinBudget(cost) ? accuracy : Options.OverBudgetReward;
+        double scale = Options.CostScale ?? LargestCost;
+        return scale > 0 ? accuracy - Options.CostWeight * cost / scale : accuracy;
     }
 }

@@ -20,8 +20,21 @@ namespace Nascent.Strategies;
 /// If even the largest step size decodes too few new architectures, random unseen ones fill the round (counted in
 /// <see cref="RandomFills"/>): the runner asks for a budget and must get it.
 /// </summary>
-public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDisposable
+public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor
 {
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<NaoOptions>
+    {
+        Name = "nao", Kind = StrategyKind.OneAtATime,
+        Summary = "NAO: encoder, performance predictor and decoder; gradient steps in the embedding",
+        Factory = (c, o) => new Nao(c.Space, c.Seed, o),
+    };
+
+    public static StrategyDescriptor WeightSharingDescriptor { get; } = new StrategyDescriptor<NaoOptions>
+    {
+        Name = "nao-ws", Kind = StrategyKind.WeightSharing, Summary = "NAO with weight sharing: its pool scored on the supernet",
+        Factory = (c, o) => new Nao(c.Space, c.Seed, o, weightSharing: true),
+    };
+
     private readonly NaoModel _model;
     private readonly bool _weightSharing;
     private SeededRandom _random;
@@ -39,7 +52,7 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor, IDispos
         _weightSharing = weightSharing;
         _random = new SeededRandom(seed);
         _model = new NaoModel(space, Options, _random);
-        Name = weightSharing ? "nao-ws" : "nao";
+        Name = (weightSharing ? WeightSharingDescriptor : Descriptor).Name;
         StartRound(Space.SampleUnseen(_random, Options.SeedArchitectures, _seen.Contains));
     }
 

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
+using Nascent.Analysis;
 using Nascent.Core;
 using Nascent.Spaces;
+using Nascent.Training;
 
 namespace Nascent.Strategies;
 
@@ -14,8 +17,21 @@ namespace Nascent.Strategies;
 /// the current probabilities. The result is the mode of p(α|π) and samples from it ranked on validation. The paper
 /// gives no code; this follows its text.
 /// </summary>
-public sealed class Parsec : IImportanceWeightedStrategy
+public sealed class Parsec : IWeightSharingStrategy
 {
+    public const string SupernetFile = "supernet.dat";
+    public const string CurveFile = "parsec_curve.csv";
+    public const string EntropyPlotFile = "entropy.png";
+
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<ParsecOptions>
+    {
+        Name = "parsec", Kind = StrategyKind.WeightSharing,
+        Summary = "PARSEC: a learned distribution over architectures, importance-weighted updates of weights and distribution",
+        Spaces = ["nb201", "enas-micro"], LearnsDistribution = true,
+        Artifacts = [ParsecDistribution.FileName, CurveFile, EntropyPlotFile, SupernetFile],
+        Factory = (c, o) => new Parsec(c.Space, c.Seed, o),
+    };
+
     private readonly double[][] _logits;
     private SeededRandom _random;
     private bool _modeAsked;
@@ -28,9 +44,16 @@ public sealed class Parsec : IImportanceWeightedStrategy
         Space = space;
         _random = new SeededRandom(seed);
         _logits = space.Decisions.Select(d => new double[d.Count]).ToArray(); // uniform prior
+        if (Options.PriorFrom is { } from) // a wrong prior fails here, before any data is loaded
+        {
+            ImportPrior(ParsecDistribution.Load(from), from);
+            if (Options.PriorWeights && !File.Exists(Path.Combine(from, SupernetFile)))
+                throw NascentException.ForSetting(Settings.KeyOf(typeof(ParsecOptions), nameof(ParsecOptions.PriorWeights)),
+                    $"{{setting}}: {Path.Combine(from, SupernetFile)} not found (a parsec run writes it when it ends).");
+        }
     }
 
-    public string Name => "parsec";
+    public string Name => Descriptor.Name;
     public SearchSpace Space { get; }
     public ParsecOptions Options { get; }
 
@@ -43,10 +66,54 @@ public sealed class Parsec : IImportanceWeightedStrategy
     public IReadOnlyList<ParsecHistoryPoint> History => _history;
 
     public int EvaluationsPerEpoch => 0;
-    public double MinimumWeight => Options.MinimumWeight;
-    public bool UpdatesOnValidation => Options.PriorOnValidation;
-    public int ProbeEvery => Options.ProbeEvery;
-    public int ProbeImages => Options.ProbeImages;
+
+    /// <summary>Sizes the automatic π step to the search, and starts the shared weights from the prior run's.</summary>
+    public void Prepare(ISupernet supernet)
+    {
+        Plan((long)supernet.Epochs * supernet.StepsPerEpoch);
+        if (!Options.PriorWeights) return;
+        string path = Path.Combine(Options.PriorFrom!, SupernetFile);
+        try
+        {
+            supernet.LoadWeights(path);
+        }
+        catch (Exception e) when (e is not NascentException)
+        {
+            throw NascentException.ForSetting(Settings.KeyOf(typeof(ParsecOptions), nameof(ParsecOptions.PriorWeights)),
+                $"{{setting}}: {path} does not fit this search's supernet (the same space, channels, cells and image size are needed): {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>PARSEC's step: the importance-weighted weight update (one architecture's graph at a time), the
+    /// distribution's update from the training batch's likelihoods or a validation batch's, and now and then a
+    /// probe of the most probable architecture.</summary>
+    public double TrainStep(ISupernetBatch batch)
+    {
+        var images = batch as IImageSupernetBatch
+            ?? throw new NascentException($"Strategy parsec trains image supernets; the {Space.Name} space has none.");
+        long step = batch.Step;
+        var samples = NextTrainingSamples();
+        var (logLikelihoods, loss) = images.TrainImportanceWeighted(samples, Options.MinimumWeight);
+        if (UpdatesAt(step))
+            Update(samples, Options.PriorOnValidation ? images.ValidationLogLikelihoods(samples) : logLikelihoods);
+        if (Options.ProbeEvery > 0 && (step + 1) % Options.ProbeEvery == 0)
+            RecordProbe(step + 1, images.ValidationAccuracy(MostProbable(), Options.ProbeImages));
+        return loss;
+    }
+
+    /// <summary>distribution.json (per decision the options, logits and probabilities, the most probable
+    /// architecture), parsec_curve.csv and entropy.png, and the shared weights (supernet.dat, for a transfer with
+    /// prior weights).</summary>
+    public void WriteArtifacts(string runDirectory, ISupernet supernet)
+    {
+        Distribution().Save(Path.Combine(runDirectory, ParsecDistribution.FileName));
+        var csv = new StringBuilder("updates,entropy,step,val_acc,most_probable\n");
+        foreach (var h in History)
+            csv.Append(CultureInfo.InvariantCulture, $"{h.Updates},{h.Entropy:R},{h.Step},{h.ValidationAccuracy:R},\"{h.Architecture}\"\n");
+        File.WriteAllText(Path.Combine(runDirectory, CurveFile), csv.ToString());
+        EntropyPlot.Write(Path.Combine(runDirectory, EntropyPlotFile), History, Space.Decisions.Sum(d => Math.Log(d.Count)));
+        supernet.SaveWeights(Path.Combine(runDirectory, SupernetFile));
+    }
 
     /// <summary>Tells the strategy how many supernet steps the search will take, which sizes the automatic π step.</summary>
     public void Plan(long supernetSteps)
@@ -193,6 +260,9 @@ public sealed class Parsec : IImportanceWeightedStrategy
         for (int d = 0; d < _logits.Length; d++)
             for (int o = 0; o < _logits[d].Length; o++) _logits[d][o] = prior.Decisions[d].Logits[o];
     }
+
+    /// <summary>Holds no native resources.</summary>
+    public void Dispose() { }
 
     public JsonObject ExportState() => new()
     {

@@ -26,6 +26,10 @@ public sealed record ParsecDistribution(string Space, IReadOnlyList<ParsecDecisi
             return new ParsecDecision(d.Name, d.Options, logits[i].ToArray(), e.Select(v => v / sum).ToArray());
         }).ToArray(), mostProbable, entropy, updates);
 
+    /// <summary>Writes it whole (<see cref="Experiments.RunDirectory.WriteJson{T}"/>), for <see cref="Load"/>.</summary>
+    public void Save(string file) =>
+        Experiments.RunDirectory.Of(Path.GetDirectoryName(Path.GetFullPath(file))!).WriteJson(Path.GetFileName(file), this);
+
     /// <summary>Reads a distribution.json, or a run directory's; a missing or unreadable file is one clear line.</summary>
     public static ParsecDistribution Load(string path)
     {

@@ -12,6 +12,19 @@ namespace Nascent.Strategies;
 /// </summary>
 public sealed class RandomSearch : IWeightSharingStrategy
 {
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<NoOptions>
+    {
+        Name = "rs", Aliases = ["random"], Kind = StrategyKind.OneAtATime, Summary = "uniform random search",
+        Factory = (c, _) => new RandomSearch(c.Space, c.Seed, weightSharing: false),
+    };
+
+    public static StrategyDescriptor WeightSharingDescriptor { get; } = new StrategyDescriptor<NoOptions>
+    {
+        Name = "rsws", Kind = StrategyKind.WeightSharing,
+        Summary = "random search with weight sharing: uniform paths train the supernet, uniform candidates are ranked on it",
+        Factory = (c, _) => new RandomSearch(c.Space, c.Seed, weightSharing: true),
+    };
+
     private SeededRandom _random;
     private readonly HashSet<Architecture> _asked = [];
     private const int DuplicateRetries = 100;
@@ -26,7 +39,7 @@ public sealed class RandomSearch : IWeightSharingStrategy
     /// <summary>Random search learns nothing, so it asks for no rewards.</summary>
     public int EvaluationsPerEpoch => 0;
 
-    public string Name => WeightSharing ? "rsws" : "random";
+    public string Name => (WeightSharing ? WeightSharingDescriptor : Descriptor).Name;
     public SearchSpace Space { get; }
     public bool WeightSharing { get; }
 
@@ -41,6 +54,9 @@ public sealed class RandomSearch : IWeightSharingStrategy
     }
 
     public void Tell(Trial trial) => _asked.Add(trial.Architecture);
+
+    /// <summary>Holds no native resources.</summary>
+    public void Dispose() { }
 
     public JsonObject ExportState() => new()
     {

@@ -16,6 +16,12 @@ namespace Nascent.Strategies;
 /// </summary>
 public sealed class RegularizedEvolution : ISearchStrategy
 {
+    public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<RegularizedEvolutionOptions>
+    {
+        Name = "rea", Kind = StrategyKind.OneAtATime, Summary = "regularized (aging) evolution",
+        Factory = (c, o) => new RegularizedEvolution(c.Space, c.Seed, o),
+    };
+
     private SeededRandom _random;
     private readonly LinkedList<Member> _population = new(); // oldest first
     private int _initialAsked;
@@ -28,7 +34,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
         _random = new SeededRandom(seed);
     }
 
-    public string Name => "rea";
+    public string Name => Descriptor.Name;
     public SearchSpace Space { get; }
     public RegularizedEvolutionOptions Options { get; }
 
@@ -60,6 +66,9 @@ public sealed class RegularizedEvolution : ISearchStrategy
         while (_population.Count > Options.PopulationSize) _population.RemoveFirst();
     }
 
+    /// <summary>Holds no native resources.</summary>
+    public void Dispose() { }
+
     public JsonObject ExportState() => new()
     {
         ["random"] = _random.ToJson(),
@@ -90,19 +99,21 @@ public sealed class RegularizedEvolution : ISearchStrategy
 
 /// <summary>Options of <see cref="RegularizedEvolution"/>. Defaults are NAS-Bench-201's REA settings
 /// (population 10, sample size 3).</summary>
-public sealed record RegularizedEvolutionOptions
+public sealed record RegularizedEvolutionOptions : IStrategyOptions
 {
     /// <summary>P: members kept alive; also the number of initial uniform samples.</summary>
+    [Setting("P: members kept alive (and initial uniform samples)", Min = 2)]
     public int PopulationSize { get; init; } = 10;
 
     /// <summary>S: members drawn (with replacement) for each tournament; the fittest becomes the parent.</summary>
+    [Setting("S: members drawn for each tournament", Min = 1)]
     public int SampleSize { get; init; } = 3;
 
     public void Validate()
     {
-        if (PopulationSize < 2)
-            throw new NascentException($"Regularized evolution needs a population of at least 2 (got {PopulationSize}; set --population).");
-        if (SampleSize < 1 || SampleSize > PopulationSize)
-            throw new NascentException($"Regularized evolution's sample size must be between 1 and the population size {PopulationSize} (got {SampleSize}; set --sample-size).");
+        Settings.Validate(this);
+        if (SampleSize > PopulationSize)
+            throw NascentException.ForSetting(Settings.KeyOf(GetType(), nameof(SampleSize)),
+                $"{{setting}} must not exceed the population size {PopulationSize} (got {SampleSize}).");
     }
 }

@@ -1,70 +1,62 @@
+using System.Text.Json.Serialization.Metadata;
 using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Spaces;
 
 namespace Nascent.Strategies;
 
 /// <summary>
-/// The strategies by the names the command line uses. Some run one architecture at a time through ask/tell (on a
-/// table, or training each candidate from scratch); the weight-sharing ones train a supernet on the paths they
-/// name and need image data.
+/// Every strategy Nascent has, by its descriptor: one registration line each. Everything that needs to know which
+/// strategies exist (validation, the command line, bench, compare, the report, the analysis) asks here.
 /// </summary>
 public static class StrategyCatalog
 {
-    /// <summary>Ask/tell strategies for <c>nascent bench</c>, <c>nascent search --table</c> and from-scratch search;
-    /// "random" is an alias of "rs".</summary>
-    public static IReadOnlyList<string> Names { get; } = ["rs", "rea", "reinforce", "nao", "monas", "dpp"];
+    public static IReadOnlyList<StrategyDescriptor> All { get; } =
+    [
+        RandomSearch.Descriptor,
+        RegularizedEvolution.Descriptor,
+        Enas.ReinforceDescriptor,
+        Nao.Descriptor,
+        Enas.MonasDescriptor,
+        Dpp.Descriptor,
+        RandomSearch.WeightSharingDescriptor,
+        Enas.Descriptor,
+        Enas.MemoryDescriptor,
+        Nao.WeightSharingDescriptor,
+        Parsec.Descriptor,
+        Darts.Descriptor,
+        InstaNas.Descriptor,
+    ];
 
-    /// <summary>Device-aware strategies: they need a cost (<see cref="StrategyOptions.Costs"/>).</summary>
-    public static IReadOnlyList<string> MultiObjectiveNames { get; } = ["monas", "dpp"];
+    public static IEnumerable<StrategyDescriptor> OfKind(StrategyKind kind) => All.Where(d => d.Kind == kind);
 
-    /// <summary>Strategies over a weight-sharing supernet (need image data).</summary>
-    public static IReadOnlyList<string> WeightSharingNames { get; } = ["rsws", "enas", "enas-memory", "nao-ws", "parsec", "darts"];
+    public static string NamesOf(IEnumerable<StrategyDescriptor> descriptors) => string.Join(", ", descriptors.Select(d => d.Name));
 
-    public static bool IsWeightSharing(string name) => WeightSharingNames.Contains(name);
+    /// <summary>The descriptor a name or alias answers to, or null.</summary>
+    public static StrategyDescriptor? Find(string name) => All.FirstOrDefault(d => d.Answers(name));
 
-    /// <summary>Throws the one-line message for a name that cannot run one architecture at a time.</summary>
-    public static void Validate(string name)
+    /// <summary>The descriptor of <paramref name="name"/>; an unknown name is one line listing the known ones.</summary>
+    public static StrategyDescriptor Get(string name) => Find(name)
+        ?? throw new NascentException($"Unknown strategy '{name}': use {NamesOf(All)}.");
+
+    /// <summary>A one-at-a-time strategy (for a table, or training each candidate from scratch): anything else is
+    /// one line saying why it cannot run that way.</summary>
+    public static StrategyDescriptor OneAtATime(string name)
     {
-        if (name == "random" || Names.Contains(name)) return;
-        if (IsWeightSharing(name))
-            throw new NascentException($"Strategy '{name}' trains shared weights on image data, so it cannot run on a table; " +
-                $"use {string.Join(", ", Names)} with --table.");
-        throw new NascentException($"Unknown strategy '{name}': use {string.Join(", ", Names)}.");
+        var descriptor = Get(name);
+        if (descriptor.Kind != StrategyKind.OneAtATime)
+            throw new NascentException($"Strategy '{descriptor.Name}' " + (descriptor.Kind == StrategyKind.WeightSharing
+                ? "trains shared weights on image or text data, so it cannot run on a table"
+                : "chooses an architecture per input image and runs as its own search") +
+                $"; use {NamesOf(OfKind(StrategyKind.OneAtATime))} with --table.");
+        return descriptor;
     }
 
-    /// <summary>Creates an ask/tell strategy; <paramref name="costModels"/> give dpp its candidates' device costs
-    /// (one per cost of <see cref="StrategyOptions.Costs"/>, in that order).</summary>
-    public static ISearchStrategy Create(string name, SearchSpace space, ulong seed, StrategyOptions? options = null,
-        IReadOnlyList<ICostModel>? costModels = null)
+    /// <summary>Lets System.Text.Json read and write any strategy's options record where a configuration holds an
+    /// <see cref="IStrategyOptions"/> (config.json), tagged with the record's type name.</summary>
+    public static void AddOptionTypes(JsonTypeInfo info)
     {
-        Validate(name);
-        options ??= new StrategyOptions();
-        if (MultiObjectiveNames.Contains(name)) options.Costs.Validate();
-        return name switch
-        {
-            "rea" => new RegularizedEvolution(space, seed, options.Evolution),
-            "reinforce" => new Enas(space, seed, ControllerOptions.Reinforce) { Name = "reinforce" },
-            "nao" => new Nao(space, seed, options.Nao),
-            "monas" => new Enas(space, seed, ControllerOptions.Reinforce, reward: new MonasReward(options.Costs)) { Name = "monas" },
-            "dpp" => new Dpp(space, seed, options.Dpp, costModels ?? []),
-            _ => new RandomSearch(space, seed, weightSharing: false),
-        };
-    }
-
-    public static IWeightSharingStrategy CreateWeightSharing(string name, SearchSpace space, ulong seed,
-        StrategyOptions? options = null)
-    {
-        options ??= new StrategyOptions();
-        return name switch
-        {
-            "rsws" => new RandomSearch(space, seed, weightSharing: true),
-            "enas" => new Enas(space, seed, options.Controller),
-            "enas-memory" => new Enas(space, seed, options.Controller, options.Memory) { Name = "enas-memory" },
-            "nao-ws" => new Nao(space, seed, options.Nao, weightSharing: true),
-            "parsec" => new Parsec(space, seed, options.Parsec),
-            "darts" => new Darts(space, seed, options.Darts),
-            _ => throw new NascentException($"Unknown weight-sharing strategy '{name}': use {string.Join(", ", WeightSharingNames)}."),
-        };
+        if (info.Type != typeof(IStrategyOptions)) return;
+        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "type" };
+        foreach (var type in All.Select(d => d.OptionsType).Distinct())
+            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, type.Name));
     }
 }

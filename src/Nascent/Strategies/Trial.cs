@@ -7,12 +7,15 @@ namespace Nascent.Strategies;
 /// again under a new id.</summary>
 public enum TrialStatus { Running, Done, Failed, Interrupted }
 
+/// <summary>Where in a run a trial belongs: a one-at-a-time search's trial; a weight-sharing search's controller
+/// reward (one minibatch), ranking, or final score on the whole validation set; InstaNAS's fixed selections.</summary>
+public enum TrialPhase { Trial, Controller, Rank, Final, Fixed }
+
 /// <summary>One evaluated (or failed) architecture. A failed trial is a result too: strategies are told of it.</summary>
 public sealed record Trial(int Id, Architecture Architecture, TrialStatus Status, Metrics? Metrics = null,
     string? FailureReason = null, double Seconds = 0)
 {
-    /// <summary>Where in the run the trial belongs (e.g. "controller", "rank", "final"), as the store records it.</summary>
-    public string Phase { get; init; } = "";
+    public TrialPhase Phase { get; init; }
 
     /// <summary>The objective, with a failed trial as the worst possible value.</summary>
     public double Objective => Status == TrialStatus.Done && Metrics is not null ? Metrics.Accuracy : double.NegativeInfinity;

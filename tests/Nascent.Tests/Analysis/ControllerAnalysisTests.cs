@@ -63,13 +63,13 @@ public sealed class ControllerAnalysisTests
     public void The_same_seed_gives_the_same_analysis_and_a_run_directory_restores_the_controller()
     {
         using var folder = new TempFolder();
-        var config = new SearchConfig { Strategy = "enas-memory", Space = "nb201", Seed = 3, LstmSize = 16 };
+        var config = new SearchConfig { Strategy = "enas-memory", Space = "nb201", Seed = 3,
+            StrategyOptions = new MemoryControllerOptions { Controller = new ControllerOptions { LstmSize = 16 } } };
         var run = RunDirectory.Create(folder.Path, "search");
         run.WriteJson("config.json", config);
         JsonObject state;
         ControllerAnalysisResult original;
-        using (var enas = (Enas)StrategyCatalog.CreateWeightSharing(config.Strategy, config.CreateSpace(), 99,
-                   config.StrategyOptions()))
+        using (var enas = (Enas)config.Descriptor.Create(new StrategyContext(config.CreateSpace(), 99), config.Options()))
         {
             original = ControllerAnalysis.Run(enas, Small);
             Assert.Equal(original, ControllerAnalysis.Run(enas, Small) with { WallSeconds = original.WallSeconds }, new ResultComparer());

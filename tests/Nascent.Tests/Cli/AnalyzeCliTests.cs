@@ -25,10 +25,10 @@ public sealed class AnalyzeCliTests
     public void Analyze_controller_writes_the_table_the_csv_files_and_the_plots()
     {
         using var folder = new TempFolder();
-        var config = new SearchConfig { Strategy = "enas", Space = "nb201", LstmSize = 16 };
+        var config = new SearchConfig { Strategy = "enas", Space = "nb201", StrategyOptions = new ControllerOptions { LstmSize = 16 } };
         var run = RunDirectory.Create(folder.Path, "search");
         run.WriteJson("config.json", config);
-        using (var enas = (Enas)StrategyCatalog.CreateWeightSharing("enas", config.CreateSpace(), 0, config.StrategyOptions()))
+        using (var enas = (Enas)config.Descriptor.Create(new StrategyContext(config.CreateSpace(), 0), config.Options()))
             run.WriteJson(SearchExperiment.StrategyStateFile, enas.ExportState());
         var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path, "--samples", "30",
             "--pairs", "100", "--prefix-samples", "5", "--bootstrap", "50", "--quiet");

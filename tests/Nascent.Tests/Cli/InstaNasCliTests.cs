@@ -7,7 +7,7 @@ public sealed class InstaNasCliTests
     [Theory]
     [InlineData("--stages '16x2': '16x2' is not WIDTHxBLOCKSsSTRIDE", "search", "--strategy", "instanas", "--stages", "16x2")]
     [InlineData("--keep-probability must lie in (0, 1]", "search", "--strategy", "instanas", "--keep-probability", "0")]
-    [InlineData("--insta-alpha must lie in (0.5, 1]", "search", "--strategy", "instanas", "--insta-alpha", "0.3")]
+    [InlineData("--insta-alpha must be in (0.5, 1]", "search", "--strategy", "instanas", "--insta-alpha", "0.3")]
     [InlineData("Unknown option --space for 'search'", "search", "--strategy", "instanas", "--space", "nb201")]
     [InlineData("nascent infer needs --run RUN_DIR", "infer")]
     [InlineData("holds no finished InstaNAS run", "infer", "--run", "/nonexistent/run")]

@@ -6,7 +6,7 @@ public sealed class LanguageModelCliTests
 {
     [Theory]
     [InlineData("Penn Treebank not found: ptb.train.txt, ptb.valid.txt, ptb.test.txt missing from", "search", "--space", "enas-rnn", "--data-dir", "/nonexistent/data")]
-    [InlineData("--strategy darts is not defined for recurrent cells here", "search", "--space", "enas-rnn", "--strategy", "darts", "--text", "/nonexistent.txt")]
+    [InlineData("Strategy darts is not defined on the enas-rnn space here; it runs on nb201", "search", "--space", "enas-rnn", "--strategy", "darts", "--text", "/nonexistent.txt")]
     [InlineData("--dataset text needs --text FILE", "search", "--space", "nao-rnn", "--dataset", "text")]
     [InlineData("use --dataset ptb or --dataset text", "search", "--space", "enas-rnn", "--dataset", "mnist")]
     [InlineData("--model lstm trains the LSTM baseline with nascent train", "search", "--space", "enas-rnn", "--model", "lstm", "--text", "/nonexistent.txt")]

@@ -86,13 +86,13 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         using (var store = new TrialStore(db))
         {
             // As a kill leaves it: one more trial begun, never finished, and no result.
-            store.Begin(Nb201Space.Instance.Parse(before[0].Arch), StandaloneSearch.Phase);
+            store.Begin(Nb201Space.Instance.Parse(before[0].Arch), TrialPhase.Trial);
         }
         File.Delete(Path.Combine(folder, "result.json"));
         (code, _, errors) = CliProcess.Run("search", "--resume", folder, "--quiet");
         Assert.True(code == 0, errors);
         using var reopened = new TrialStore(db);
-        var rows = reopened.Load(Nb201Space.Instance).Select(t => t.Trial).ToList();
+        var rows = reopened.Load(Nb201Space.Instance).ToList();
         Assert.Equal(Queries + 1, rows.Count);              // nothing deleted, nothing run again but the interrupted one
         Assert.Equal(TrialStatus.Interrupted, rows[^1].Status);
         Assert.Equal(before, FinishedTrials(folder));
@@ -169,10 +169,10 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         line.StartsWith('{') && JsonNode.Parse(line)!["done"] is { } done ? (long)done : -1;
 
     /// <summary>The run's finished trials in order, as comparable values (ids may differ: interrupted rows stay).</summary>
-    private static List<(string Phase, string Arch, TrialStatus Status, double? Accuracy, double? Test, string Extra)> FinishedTrials(string folder)
+    private static List<(TrialPhase Phase, string Arch, TrialStatus Status, double? Accuracy, double? Test, string Extra)> FinishedTrials(string folder)
     {
         using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
-        return store.Load(Nb201Space.Instance).Select(t => t.Trial)
+        return store.Load(Nb201Space.Instance)
             .Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed)
             .Select(t => (t.Phase, t.Architecture.ToString(), t.Status, t.Metrics?.Accuracy, t.Metrics?.TestAccuracy,
                 string.Join(",", t.Metrics?.Extra.Select(e => $"{e.Key}={e.Value:R}") ?? [])))

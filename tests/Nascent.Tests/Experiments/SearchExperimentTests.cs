@@ -38,9 +38,9 @@ public sealed class SearchExperimentTests
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
         var trials = store.Load(Nb201Space.Instance);
         Assert.Equal(8, trials.Count);
-        Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Trial.Status));
-        Assert.Equal(6, trials.Count(t => t.Phase == WeightSharingSearch.RankPhase));
-        var finals = trials.Where(t => t.Phase == WeightSharingSearch.FinalPhase).Select(t => t.Trial).ToList();
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
+        Assert.Equal(6, trials.Count(t => t.Phase == TrialPhase.Rank));
+        var finals = trials.Where(t => t.Phase == TrialPhase.Final).ToList();
         Assert.Equal(2, finals.Count);
         // The result is the finalist with the best full-validation accuracy.
         var top = finals.MaxBy(t => t.Objective)!;
@@ -62,11 +62,11 @@ public sealed class SearchExperimentTests
         Assert.True(code == 0, errors);
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
         var trials = store.Load(Nb201Space.Instance);
-        var rewards = trials.Where(t => t.Phase == WeightSharingSearch.ControllerPhase).Select(t => t.Trial.Architecture).ToList();
+        var rewards = trials.Where(t => t.Phase == TrialPhase.Controller).Select(t => t.Architecture).ToList();
         Assert.Equal(12, rewards.Count);                             // the pool of 6, after each of the 2 epochs
         Assert.Equal(6, rewards.Take(6).Distinct().Count());
         Assert.Equal(2, rewards.Skip(6).Count(a => !rewards.Take(6).Contains(a))); // 2 new replaced the 2 worst
-        var ranked = trials.Where(t => t.Phase == WeightSharingSearch.RankPhase).Select(t => t.Trial.Architecture).ToList();
+        var ranked = trials.Where(t => t.Phase == TrialPhase.Rank).Select(t => t.Architecture).ToList();
         Assert.Equal(6, ranked.Count);                               // the renewed pool, each once
         Assert.Equal(2, ranked.Count(a => !rewards.Contains(a)));
         Assert.True(File.Exists(Path.Combine(run, "strategy.json")));
@@ -106,7 +106,7 @@ public sealed class SearchExperimentTests
             "--validation-size", "200", "--candidates", "3", "--channels", "4", "--epochs", "1", "--out", run, "--quiet");
         Assert.True(code == 0, errors);
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
-        var trials = store.Load(Nb201Space.Instance).Select(t => t.Trial).ToList();
+        var trials = store.Load(Nb201Space.Instance).ToList();
         Assert.Equal(3, trials.Count);
         Assert.Equal(3, trials.Select(t => t.Architecture).Distinct().Count());
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;

@@ -20,25 +20,25 @@ public sealed class TrialStoreTests
         var b = space.Sample(new SeededRandom(2));
         using (var store = new TrialStore(path))
         {
-            int ida = store.Begin(a, "rank");
+            int ida = store.Begin(a, TrialPhase.Rank);
             store.Finish(new Trial(ida, a, TrialStatus.Done, new Metrics(97.123456789012345, 0.1 + 0.2, 12345, LatencyMs: 1.0 / 3), Seconds: 1.5));
-            int idb = store.Begin(b, "rank");
+            int idb = store.Begin(b, TrialPhase.Rank);
             store.Finish(new Trial(idb, b, TrialStatus.Failed, null, "loss NaN at step 3 (diverged)", 0.25));
-            store.Begin(a, "final"); // still running when the process died
+            store.Begin(a, TrialPhase.Final); // still running when the process died
         }
         using (var store = new TrialStore(path))
         {
             var trials = store.Load(space);
             Assert.Equal(3, trials.Count);
-            Assert.Equal(97.123456789012345, trials[0].Trial.Metrics!.Accuracy); // bit-exact, no formatting loss
-            Assert.Equal(0.1 + 0.2, trials[0].Trial.Metrics!.Loss);
-            Assert.Equal(1.0 / 3, trials[0].Trial.Metrics!.LatencyMs);
-            Assert.Equal(a, trials[0].Trial.Architecture);
-            Assert.Equal(TrialStatus.Failed, trials[1].Trial.Status);
-            Assert.Equal("loss NaN at step 3 (diverged)", trials[1].Trial.FailureReason);
-            Assert.Equal(TrialStatus.Running, trials[2].Trial.Status);
+            Assert.Equal(97.123456789012345, trials[0].Metrics!.Accuracy); // bit-exact, no formatting loss
+            Assert.Equal(0.1 + 0.2, trials[0].Metrics!.Loss);
+            Assert.Equal(1.0 / 3, trials[0].Metrics!.LatencyMs);
+            Assert.Equal(a, trials[0].Architecture);
+            Assert.Equal(TrialStatus.Failed, trials[1].Status);
+            Assert.Equal("loss NaN at step 3 (diverged)", trials[1].FailureReason);
+            Assert.Equal(TrialStatus.Running, trials[2].Status);
             // A finished trial never changes.
-            Assert.Throws<InvalidOperationException>(() => store.Finish(trials[0].Trial));
+            Assert.Throws<InvalidOperationException>(() => store.Finish(trials[0]));
         }
     }
 
@@ -117,15 +117,15 @@ public sealed class TrialStoreTests
         var a = space.Sample(new SeededRandom(1));
         using (var store = new TrialStore(path))
         {
-            store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(50)));
-            Assert.Equal(2, store.Begin(a, "trial")); // the process dies here
+            store.Finish(new Trial(store.Begin(a, TrialPhase.Trial), a, TrialStatus.Done, new Metrics(50)));
+            Assert.Equal(2, store.Begin(a, TrialPhase.Trial)); // the process dies here
         }
         using (var store = new TrialStore(path))
         {
             Assert.Equal(1, store.MarkInterrupted());
             Assert.Equal(0, store.MarkInterrupted());
-            Assert.Equal(3, store.Begin(a, "trial"));
-            var trials = store.Load(space).Select(t => t.Trial).ToList();
+            Assert.Equal(3, store.Begin(a, TrialPhase.Trial));
+            var trials = store.Load(space).ToList();
             Assert.Equal([TrialStatus.Done, TrialStatus.Interrupted, TrialStatus.Running], trials.Select(t => t.Status));
             Assert.StartsWith("interrupted", trials[1].FailureReason);
             Assert.Equal(50, trials[0].Metrics!.Accuracy);
@@ -150,7 +150,7 @@ public sealed class TrialStoreTests
             for (int i = 0; i < 200; i++)
             {
                 var a = space.Sample(new SeededRandom((ulong)i));
-                store.Finish(new Trial(store.Begin(a, "trial"), a, TrialStatus.Done, new Metrics(i, 0.5) { Extra = new Dictionary<string, double> { ["cost"] = i } }));
+                store.Finish(new Trial(store.Begin(a, TrialPhase.Trial), a, TrialStatus.Done, new Metrics(i, 0.5) { Extra = new Dictionary<string, double> { ["cost"] = i } }));
             }
         return File.ReadAllBytes(path);
     }

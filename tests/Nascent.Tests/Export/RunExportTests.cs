@@ -23,8 +23,8 @@ public sealed class RunExportTests : IDisposable
     {
         string folder = Path.Combine(_temp.Path, "train-" + architecture.Space.Name);
         var run = RunDirectory.Create(folder, "train");
-        run.WriteJson("config.json", new TrainConfig { Arch = architecture.ToString(), Space = architecture.Space.Name, Dataset = "mnist",
-            Channels = channels, Cells = 1, Nodes = (architecture.Space as EnasMicroSpace)?.Nodes ?? EnasMicroSpace.DefaultNodes, Out = run.Path });
+        run.WriteJson("config.json", new TrainConfig { Arch = architecture.ToString(), Space = architecture.Space.Name,
+            Data = new DataSettings { Dataset = "mnist" }, Training = new TrainingSettings { Channels = channels, Cells = 1 }, Nodes = (architecture.Space as EnasMicroSpace)?.Nodes ?? EnasMicroSpace.DefaultNodes, Out = run.Path });
         run.WriteJson("result.json", new SearchResult("train", "train", architecture.Space.Name, "mnist", 0,
             new BestArchitecture(architecture.ToString(), 91.5, 90.25, 1234), 1, 0, 2.0,
             [new RankedArchitecture(architecture.ToString(), 91.5, 1234)], run.Path));

@@ -23,7 +23,7 @@ public static class RunFiles
             foreach (double accuracy in accuracies)
             {
                 var architecture = space.Sample(random);
-                int id = store.Begin(architecture, "trial");
+                int id = store.Begin(architecture, TrialPhase.Trial);
                 var trial = double.IsNaN(accuracy)
                     ? new Trial(id, architecture, TrialStatus.Failed, FailureReason: "loss is NaN")
                     : new Trial(id, architecture, TrialStatus.Done, new Metrics(accuracy, 1.0, 1000 + id));

@@ -63,7 +63,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
     {
         string run = Path.Combine(_temp.Path, "parsec");
         RunFiles.WriteSearch(run, Nb201Space.Instance, "parsec", [40, double.NaN, 55.5, 61.25, 12]);
-        EntropyPlot.Write(Path.Combine(run, DistributionArtifacts.EntropyPlotFile),
+        EntropyPlot.Write(Path.Combine(run, Parsec.EntropyPlotFile),
             [new ParsecHistoryPoint(1, 9.6, null, null), new ParsecHistoryPoint(2, 9.1, null, null)], 9.66);
 
         string html = File.ReadAllText(RunReport.Write(run));

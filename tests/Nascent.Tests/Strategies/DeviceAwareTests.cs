@@ -26,20 +26,20 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
     [Fact]
     public void Weighted_reward_is_accuracy_minus_weight_times_cost_over_the_largest_cost_seen()
     {
-        var reward = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")], Weight = 0.5 });
+        var reward = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")] }, new MonasOptions { CostWeight = 0.5 });
         Assert.Equal(0.9 - 0.5 * 4 / 4, reward.Of(Told(90, 4)), 12);
         Assert.Equal(0.8 - 0.5 * 2 / 4, reward.Of(Told(80, 2)), 12);   // scale stays at the largest cost, 4
         Assert.Equal(0.7 - 0.5 * 8 / 8, reward.Of(Told(70, 8)), 12);
         Assert.Equal(0, reward.Of(Told(0, 0, TrialStatus.Failed)));
 
-        var scaled = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")], Weight = 0.2, Scale = 10 });
+        var scaled = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")] }, new MonasOptions { CostWeight = 0.2, CostScale = 10 });
         Assert.Equal(0.9 - 0.2 * 4 / 10.0, scaled.Of(Told(90, 4)), 12);
     }
 
     [Fact]
     public void Constrained_reward_is_the_accuracy_within_the_budget_and_a_fixed_value_above()
     {
-        var reward = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")], Budget = 3, OverBudgetReward = -0.5 });
+        var reward = new MonasReward(new CostObjectives { Costs = [new CostMetric("cost")], Budget = 3 }, new MonasOptions { OverBudgetReward = -0.5 });
         Assert.Equal(0.9, reward.Of(Told(90, 3)), 12);
         Assert.Equal(-0.5, reward.Of(Told(95, 3.5)), 12);
     }
@@ -64,7 +64,7 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
             Assert.Equal(0, code);
             var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(folder, "result.json"));
             using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
-            var trials = store.Load(Nb201Space.Instance).Select(t => t.Trial).ToList();
+            var trials = store.Load(Nb201Space.Instance).ToList();
             var within = trials.Where(t => t.Metrics!.Extra["cost"] <= 2).ToList();
             Assert.NotEmpty(within); // the claim below is only tested when it applies
             Assert.True(result.Pareto!.BestWithinBudget);
@@ -89,7 +89,7 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
         const int seeds = 3, queries = 300;
         for (ulong seed = 0; seed < seeds; seed++)
         {
-            using var monas = (Enas)StrategyCatalog.Create("monas", Nb201Space.Instance, seed, new StrategyOptions { Costs = objectives });
+            using var monas = (Enas)Enas.MonasDescriptor.Create(new StrategyContext(Nb201Space.Instance, seed, objectives, []));
             var costs = new List<double>();
             for (int q = 0; q < queries; q++)
             {
@@ -115,9 +115,9 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
         Assert.Throws<NascentException>(() => new EnasMicroSpace(2).Grown(new EnasMicroSpace(2).Sample(new SeededRandom(1)).Choices, 1));
     }
 
-    private Dpp NewDpp(ulong seed, int keep = 8) => (Dpp)StrategyCatalog.Create("dpp", Nb201Space.Instance, seed,
-        new StrategyOptions { Costs = new CostObjectives { Costs = [new CostMetric("cost")] }, Dpp = new DppOptions { Keep = keep, PredictorEpochs = 20 } },
-        [new TableColumnCost(table.Benchmark, "cost")]);
+    private Dpp NewDpp(ulong seed, int keep = 8) => (Dpp)Dpp.Descriptor.Create(new StrategyContext(Nb201Space.Instance, seed,
+        new CostObjectives { Costs = [new CostMetric("cost")] }, [new TableColumnCost(table.Benchmark, "cost")]),
+        new DppOptions { Keep = keep, PredictorEpochs = 20 });
 
     private void Run(ISearchStrategy strategy, int queries, List<Architecture> asked)
     {
@@ -173,10 +173,10 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
     [Fact]
     public void Dpp_needs_a_progressive_space_and_a_cost_model()
     {
-        var options = new StrategyOptions { Costs = new CostObjectives { Costs = [new CostMetric("cost")] } };
-        var e = Assert.Throws<NascentException>(() => StrategyCatalog.Create("dpp", new EnasMicroSpace(2), 0, options, [new TableColumnCost(table.Benchmark, "cost")]));
+        var costs = new CostObjectives { Costs = [new CostMetric("cost")] };
+        var e = Assert.Throws<NascentException>(() => Dpp.Descriptor.Create(new StrategyContext(new EnasMicroSpace(2), 0, costs, [new TableColumnCost(table.Benchmark, "cost")])));
         Assert.Contains("no blocks", e.Message);
-        e = Assert.Throws<NascentException>(() => StrategyCatalog.Create("dpp", Nb201Space.Instance, 0, options));
+        e = Assert.Throws<NascentException>(() => Dpp.Descriptor.Create(new StrategyContext(Nb201Space.Instance, 0, costs, [])));
         Assert.Contains("--cost", e.Message);
     }
 
@@ -200,8 +200,9 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
     {
         var config = new BenchConfig
         {
-            Tables = [table.Path], Objective = "score", Costs = ["cost"], Strategies = ["rs", "monas", "dpp"], Queries = 40,
-            Seeds = 3, Checkpoints = [10, 25], HeldOut = 100, Device = new DeviceSearchOptions { Budget = 2, DppKeep = 10, DppEpochs = 20 },
+            Table = new TableSettings { Tables = [table.Path], Objective = "score", Queries = 40 }, Costs = ["cost"],
+            Strategies = ["rs", "monas", "dpp"], Seeds = 3, Checkpoints = [10, 25], HeldOut = 100, Budget = 2,
+            StrategyOptions = new Dictionary<string, IStrategyOptions> { ["dpp"] = new DppOptions { Keep = 10, PredictorEpochs = 20 } },
             Out = Path.Combine(_temp.Path, "bench"),
         };
         var result = TabularHarness.Run(config);

@@ -134,9 +134,9 @@ public sealed class RegularizedEvolutionTests
     }
 
     [Theory]
-    [InlineData(1, 1, "population of at least 2")]
-    [InlineData(10, 0, "sample size must be between 1 and the population size 10")]
-    [InlineData(10, 11, "(got 11; set --sample-size)")]
+    [InlineData(1, 1, "RegularizedEvolutionOptions.PopulationSize must be at least 2 (got 1)")]
+    [InlineData(10, 0, "RegularizedEvolutionOptions.SampleSize must be at least 1 (got 0)")]
+    [InlineData(10, 11, "RegularizedEvolutionOptions.SampleSize must not exceed the population size 10 (got 11)")]
     public void Options_are_validated_in_the_constructor(int population, int sample, string message)
     {
         var e = Assert.Throws<NascentException>(() => new RegularizedEvolution(Nb201Space.Instance, 0,

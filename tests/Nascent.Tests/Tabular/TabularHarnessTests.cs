@@ -1,3 +1,4 @@
+using Nascent.Strategies;
 using System.Text.Json;
 using Nascent.Core;
 using Nascent.Experiments;
@@ -9,8 +10,11 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
 {
     private BenchConfig Config(int queries = 60, int seeds = 6) => new()
     {
-        Tables = [table.Path], Objective = "score", Report = "test", Strategies = ["rs", "rea"], Queries = queries, Seeds = seeds,
+        Table = new TableSettings { Tables = [table.Path], Objective = "score", Report = "test", Queries = queries },
+        Strategies = ["rs", "rea"], Seeds = seeds,
     };
+
+    private static BenchConfig WithTime(BenchConfig c) => c with { Table = c.Table with { TimeColumn = "cost", TimeBudget = 40 } };
 
     private static int Hits(StrategySummary s) => s.Runs.Count(r => r.BestArch == TableFiles.Target.ToString());
 
@@ -86,7 +90,7 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     public void A_simulated_time_budget_ends_runs_early()
     {
         // 'cost' as simulated seconds: at most 6 per query, so a budget of 40 s ends a run after at least 7 queries.
-        var result = TabularHarness.Run(table.Benchmark, Config(queries: 100, seeds: 4) with { TimeColumn = "cost", TimeBudget = 40 });
+        var result = TabularHarness.Run(table.Benchmark, WithTime(Config(queries: 100, seeds: 4)));
         foreach (var run in result.Strategies.SelectMany(s => s.Runs))
         {
             Assert.InRange(run.Queries, 7, 99);
@@ -110,7 +114,11 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     {
         var config = Config(queries: 24, seeds: 2) with
         {
-            Strategies = ["rs", "nao"], NaoSeed = 10, NaoNew = 7, NaoTop = 5, NaoEpochs = 20, HeldOut = 100,
+            Strategies = ["rs", "nao"], HeldOut = 100,
+            StrategyOptions = new Dictionary<string, IStrategyOptions>
+            {
+                ["nao"] = new NaoOptions { SeedArchitectures = 10, NewPerIteration = 7, TopK = 5, Epochs = 20 },
+            },
         };
         var one = TabularHarness.Run(table.Benchmark, config with { Threads = 1 });
         var two = TabularHarness.Run(table.Benchmark, config with { Threads = 2 });
@@ -123,7 +131,7 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     }
 
     [Theory]
-    [InlineData("rsws", "trains shared weights on image data, so it cannot run on a table")]
+    [InlineData("rsws", "trains shared weights on image or text data, so it cannot run on a table")]
     [InlineData("bogus", "Unknown strategy 'bogus'")]
     public void Strategies_that_cannot_run_on_a_table_say_so(string name, string message)
     {

@@ -44,11 +44,11 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
         Assert.Equal(table.Benchmark.Value(best, "cost"), result.Best.Costs!["cost"]);
 
         var config = RunDirectory.ReadJson<SearchConfig>(Path.Combine(folder, "config.json"));
-        Assert.Equal([Path.GetFullPath(table.Path)], config.Tables);
-        Assert.Equal("score", config.Objective);
+        Assert.Equal([Path.GetFullPath(table.Path)], config.Table!.Tables);
+        Assert.Equal("score", config.Table.Objective);
 
         using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
-        var trials = store.Load(Nb201Space.Instance).Select(t => t.Trial).ToArray();
+        var trials = store.Load(Nb201Space.Instance).ToArray();
         Assert.Equal(80, trials.Length);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
         Assert.All(trials, t => Assert.Equal(table.Benchmark.Value(t.Architecture, "cost"), t.Metrics!.Extra["cost"]));
@@ -63,19 +63,19 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
             var (code, _, folder) = Search(name, "--strategy", "rea", "--queries", "25", "--seed", seed);
             Assert.Equal(0, code);
             using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
-            return store.Load(Nb201Space.Instance).Select(t => t.Trial.Architecture.ToString()).ToArray();
+            return store.Load(Nb201Space.Instance).Select(t => t.Architecture.ToString()).ToArray();
         }
         Assert.Equal(Trials("a", "1"), Trials("b", "1"));
         Assert.NotEqual(Trials("a2", "1"), Trials("c", "2"));
     }
 
     [Theory]
-    [InlineData(new[] { "--strategy", "enas" }, "trains shared weights on image data, so it cannot run on a table")]
+    [InlineData(new[] { "--strategy", "enas" }, "trains shared weights on image or text data, so it cannot run on a table")]
     [InlineData(new[] { "--strategy", "rsws" }, "cannot run on a table")]
     [InlineData(new[] { "--epochs", "3" }, "A tabular search (--table) trains nothing")]
     [InlineData(new[] { "--time-budget", "10" }, "--time-budget needs --time-column")]
     [InlineData(new[] { "--report", "nope" }, "No column 'nope'")]
-    [InlineData(new[] { "--strategy", "rea", "--population", "1" }, "population of at least 2")]
+    [InlineData(new[] { "--strategy", "rea", "--population", "1" }, "--population must be at least 2 (got 1)")]
     public void Mistakes_give_one_clear_message(string[] extra, string message)
     {
         var e = Assert.Throws<NascentException>(() => Search("bad", extra));
