@@ -1,16 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
-using Nascent.Analysis;
 using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
 using Nascent.Experiments;
-using Nascent.Export;
-using Nascent.Nn;
-using Nascent.Reports;
 using Nascent.Spaces;
-using TorchSharp;
 
 namespace Nascent.Cli;
 
