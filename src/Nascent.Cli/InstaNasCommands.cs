@@ -6,7 +6,7 @@ using TorchSharp;
 
 namespace Nascent.Cli;
 
-/// <summary>`nascent search --strategy instanas` and `nascent infer`: InstaNAS's own options (a meta-graph and a
+/// <summary>`nascent search --strategy instanas`: InstaNAS's own options (a meta-graph and a
 /// per-image controller, not a cell space).</summary>
 public static class InstaNasCommands
 {
@@ -42,14 +42,6 @@ public static class InstaNasCommands
           --equal-accuracy X              'as accurate': within X points of the full meta-graph (default 0.5)
           --timing-images N               test images timed one by one at batch 1 (default 1000)
           --threads N                     libtorch intra-op threads, fixed before any work (default: libtorch's)
-        """;
-
-    public const string InferHelp = """
-        nascent infer --run RUN_DIR [--timing-images N] [--data-dir DIR] [--threads N]
-
-          Classifies the test set with a finished InstaNAS run (nascent search --strategy instanas): each image gets
-          its own architecture from the controller. Prints the test accuracy and the measured per-image latency
-          (batch 1, controller included); writes infer.json in the run directory.
         """;
 
     /// <summary>Whether the arguments of `nascent search` name the instanas strategy.</summary>
@@ -110,24 +102,6 @@ public static class InstaNasCommands
             $"{result.AccuracyChangePoints:+0.00;-0.00} accuracy points (target: >= 30 % and >= -0.50: {(result.TargetMet ? "met" : "not met")})");
         output.WriteLine($"{result.Threads} thread(s), {result.Seconds:F0} s; run written to: {result.RunDirectory}");
         output.WriteLine($"classify with it: nascent infer --run {result.RunDirectory}");
-        return 0;
-    }
-
-    public static int Infer(ArgumentReader a, TextWriter output, TextWriter errors)
-    {
-        string run = a.String("run") ?? throw new NascentException("nascent infer needs --run RUN_DIR: a finished 'nascent search --strategy instanas' run.");
-        int? timing = a.Int("timing-images", 1);
-        string? dataDir = a.String("data-dir");
-        int? threads = a.Int("threads", 1);
-        var progress = a.Flag("quiet") ? null : errors;
-        a.EnsureAllRead("infer");
-        if (threads is { } n) torch.set_num_threads(n);
-        var result = InstaNasInference.Infer(run, dataDir, timing, progress);
-        var f = result.Figures;
-        output.WriteLine($"test accuracy: {f.TestAccuracy:F2} % on {result.Images} images ({f.DistinctSelections} distinct per-image architectures)");
-        output.WriteLine($"latency per image (batch 1, controller included, {f.TimedImages} images): mean {f.MeanLatencyMs:F3} ms, " +
-            $"median {f.MedianLatencyMs:F3} ms, p90 {f.P90LatencyMs:F3} ms (the run's table predicts {f.PredictedLatencyMs:F3} ms)");
-        output.WriteLine($"written to: {Path.Combine(result.RunDirectory, "infer.json")}");
         return 0;
     }
 }

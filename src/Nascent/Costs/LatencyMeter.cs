@@ -18,31 +18,25 @@ namespace Nascent.Costs;
 /// </summary>
 public sealed record LatencyOptions
 {
-    /// <summary>Images per forward pass.</summary>
+    [Setting("images per forward pass", Min = 1)]
     public int Batch { get; init; } = 1;
-    /// <summary>Independent measurements; the latency is the median of their medians.</summary>
+    [Setting("independent measurements; the latency is the median of their medians", Min = 1)]
     public int Rounds { get; init; } = 3;
+    [Setting("untimed warm-up calls before each round", Min = 1)]
     public int Warmup { get; init; } = 10;
-    /// <summary>Timed samples per round.</summary>
+    [Setting("timed samples per round", Min = 1)]
     public int Repeats { get; init; } = 20;
+    [Setting("least time of one timed sample, in milliseconds (short calls are repeated within it)", Min = 0)]
     public double MinSampleMs { get; init; } = 0.2;
-    /// <summary>When set, a round stops taking samples once this many milliseconds of samples are spent (after at
-    /// least 3): it bounds the cost on a loaded machine, where calls can take 100 times longer.</summary>
+    /// <summary>It bounds the cost on a loaded machine, where calls can take 100 times longer.</summary>
+    [Setting("when set, a round stops taking samples once this many milliseconds of samples are spent (after at least 3)", Min = 0, MinExclusive = true)]
     public double? BudgetMs { get; init; }
 
     /// <summary>Few samples for a cost recorded with every candidate of a search (tens of milliseconds per
     /// candidate on the default MNIST network, at most about 0.3 s of samples).</summary>
     public static LatencyOptions Quick { get; } = new() { Rounds = 1, Warmup = 5, Repeats = 15, MinSampleMs = 0.2, BudgetMs = 300 };
 
-    public void Validate()
-    {
-        if (Batch < 1) throw new NascentException($"--batch must be at least 1 (got {Batch}).");
-        if (Rounds < 1) throw new NascentException($"Latency rounds must be at least 1 (got {Rounds}).");
-        if (Warmup < 1) throw new NascentException($"Latency warm-up calls must be at least 1 (got {Warmup}).");
-        if (Repeats < 1) throw new NascentException($"--repeats must be at least 1 (got {Repeats}).");
-        if (BudgetMs is { } budget && !(budget > 0)) throw new NascentException($"The latency sample budget must be > 0 ms (got {budget}).");
-        if (!(MinSampleMs >= 0)) throw new NascentException($"The minimum sample time must be >= 0 ms (got {MinSampleMs}).");
-    }
+    public void Validate() => Settings.Validate(this);
 }
 
 /// <summary>A latency: <see cref="MedianMs"/> per call (the median of the rounds' medians), the 10th and 90th
