@@ -13,6 +13,7 @@ public static class StrategyCatalog
     [
         RandomSearch.Descriptor,
         RegularizedEvolution.Descriptor,
+        LocalSearch.Descriptor,
         Enas.ReinforceDescriptor,
         Nao.Descriptor,
         Enas.MonasDescriptor,
