@@ -124,7 +124,7 @@ internal static class ParsecBenchmark
                 case "parsec":
                 {
                     var samples = parsec.NextTrainingSamples();
-                    var (ll, _, _) = trainer.StepImportanceWeighted(images, labels, samples, parsec.MinimumWeight);
+                    var (ll, _, _) = trainer.StepImportanceWeighted(images, labels, samples, parsec.Options.MinimumWeight);
                     parsec.Update(samples, ll);
                     break;
                 }

@@ -1,5 +1,7 @@
 using Nascent.Bench;
 
+// Process-wide allocator tuning is the host's to set (the allocator child of OpProfile sets its own, or not).
+if (!(args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand)) Nascent.Core.NativeMemoryTuning.Apply();
 if (args.Length == 3 && args[0] == ParsecBenchmark.ChildCommand) { ParsecBenchmark.RunMethod(args[1], int.Parse(args[2])); return 0; }
 if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
 // dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|latency|parsec|instanas|rnn|all ...] [--no-write] [--archs=N]

@@ -5,6 +5,10 @@ using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
+using Nascent.Experiments.Bench;
+using Nascent.Experiments.Compare;
+using Nascent.Experiments.Search;
+using Nascent.Experiments.Train;
 
 namespace Nascent.Cli;
 

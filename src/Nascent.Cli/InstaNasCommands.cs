@@ -3,6 +3,7 @@ using Nascent.Experiments;
 using Nascent.Nn;
 using Nascent.Strategies;
 using TorchSharp;
+using Nascent.Experiments.InstaNasSearch;
 
 namespace Nascent.Cli;
 

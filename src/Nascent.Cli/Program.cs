@@ -6,6 +6,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        NativeMemoryTuning.Apply(); // process-wide, so the host's: before any tensor
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
         try

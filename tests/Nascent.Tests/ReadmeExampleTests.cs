@@ -6,6 +6,7 @@ using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Training;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests;
 
@@ -21,7 +22,7 @@ public sealed class ReadmeExampleTests
             Dataset = DatasetKind.Mnist, DataDirectory = DataDirectories.Resolve(null), TrainSubset = 300, Seed = 0,
         });
         var space = Nb201Space.Instance;
-        var strategy = new RandomSearch(space, seed: 0, weightSharing: false);
+        using var strategy = StrategyCatalog.Get("rs").Create(new StrategyContext(space, seed: 0));
         var evaluator = new ScratchTrainingEvaluator(new NetworkOptions(InputChannels: 1, Classes: 10, Channels: 4),
             new TrainingOptions { Epochs = 1 }, data, seed: 0);
         using var store = new TrialStore(Path.Combine(temp.Path, "trials.db"));

@@ -1,6 +1,7 @@
 using Nascent.Core;
 using Nascent.Experiments;
 using TorchSharp;
+using Nascent.Experiments.InstaNasSearch;
 
 namespace Nascent.Cli;
 

@@ -6,6 +6,8 @@ using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
 using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Analysis;
 

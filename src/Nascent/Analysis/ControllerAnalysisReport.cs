@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Nascent.Experiments;
+using Nascent.Experiments.Execution;
+using Nascent.Plots;
 
 namespace Nascent.Analysis;
 

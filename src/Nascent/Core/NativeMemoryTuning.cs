@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Nascent.Core;
@@ -7,9 +6,10 @@ namespace Nascent.Core;
 /// libtorch allocates and frees large tensor buffers on every step. With glibc's defaults each one is a fresh mmap
 /// whose pages are zeroed by the kernel and returned at free; raising the mmap and trim thresholds keeps them in the
 /// heap. Measured here: a 3 x 3 convolution step 7x faster, a depthwise 5 x 5 step 40x (docs/BENCHMARKS.md).
-/// Runs once when the library loads, before any tensor exists.
+/// Process-wide, so it belongs to the host: the `nascent` command and the benchmarks call <see cref="Apply"/> first
+/// thing; a program using the library should too, before its first tensor.
 /// </summary>
-internal static class NativeMemoryTuning
+public static class NativeMemoryTuning
 {
     private const int M_TRIM_THRESHOLD = -1;
     private const int M_MMAP_THRESHOLD = -3;
@@ -17,12 +17,10 @@ internal static class NativeMemoryTuning
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
 
-    internal static bool Applied { get; private set; }
+    public static bool Applied { get; private set; }
 
-#pragma warning disable CA2255 // a library initializer is the point: it must run before any tensor, in every host
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void Apply()
+    /// <summary>Raises glibc's mmap and trim thresholds (128 MB, 512 MB); a no-op off glibc. Call it before any tensor.</summary>
+    public static void Apply()
     {
         if (!OperatingSystem.IsLinux()) return;
         try

@@ -7,6 +7,7 @@ using Nascent.Nn;
 using Nascent.Spaces;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Costs;
 

@@ -1,6 +1,7 @@
 using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Spaces;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Export;
 

@@ -4,6 +4,7 @@ using Nascent.Data;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using TorchSharp.PyBridge;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Export;
 

@@ -4,6 +4,9 @@ using Nascent.Experiments;
 using Nascent.Nn;
 using Nascent.Spaces;
 using TorchSharp.PyBridge;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
+using Nascent.Experiments.Train;
 
 namespace Nascent.Export;
 

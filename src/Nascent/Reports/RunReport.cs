@@ -6,6 +6,10 @@ using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
+using Nascent.Experiments.Train;
+using Nascent.Plots;
 
 namespace Nascent.Reports;
 

@@ -5,6 +5,7 @@ using Nascent.Analysis;
 using Nascent.Core;
 using Nascent.Spaces;
 using Nascent.Training;
+using Nascent.Plots;
 
 namespace Nascent.Strategies;
 

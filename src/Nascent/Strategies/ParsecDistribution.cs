@@ -26,9 +26,9 @@ public sealed record ParsecDistribution(string Space, IReadOnlyList<ParsecDecisi
             return new ParsecDecision(d.Name, d.Options, logits[i].ToArray(), e.Select(v => v / sum).ToArray());
         }).ToArray(), mostProbable, entropy, updates);
 
-    /// <summary>Writes it whole (<see cref="Experiments.RunDirectory.WriteJson{T}"/>), for <see cref="Load"/>.</summary>
+    /// <summary>Writes it whole (<see cref="Experiments.Execution.RunDirectory.WriteJson{T}"/>), for <see cref="Load"/>.</summary>
     public void Save(string file) =>
-        Experiments.RunDirectory.Of(Path.GetDirectoryName(Path.GetFullPath(file))!).WriteJson(Path.GetFileName(file), this);
+        Experiments.Execution.RunDirectory.Of(Path.GetDirectoryName(Path.GetFullPath(file))!).WriteJson(Path.GetFileName(file), this);
 
     /// <summary>Reads a distribution.json, or a run directory's; a missing or unreadable file is one clear line.</summary>
     public static ParsecDistribution Load(string path)
@@ -38,7 +38,7 @@ public sealed record ParsecDistribution(string Space, IReadOnlyList<ParsecDecisi
             throw new NascentException($"{file} not found: --prior-from needs the run directory of a finished parsec search.");
         try
         {
-            var value = JsonSerializer.Deserialize<ParsecDistribution>(File.ReadAllText(file), Experiments.RunDirectory.Json);
+            var value = JsonSerializer.Deserialize<ParsecDistribution>(File.ReadAllText(file), Experiments.Execution.RunDirectory.Json);
             if (value?.Decisions is null || value.Space is null) throw new NascentException($"{file} holds no PARSEC distribution.");
             return value;
         }

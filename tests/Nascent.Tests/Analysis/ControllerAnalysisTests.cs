@@ -6,6 +6,9 @@ using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
 using Nascent.Tests.Strategies;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
+using Nascent.Experiments.Train;
 
 namespace Nascent.Tests.Analysis;
 

@@ -1,6 +1,8 @@
 using Nascent.Experiments;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Tests.Cli;
 

@@ -6,6 +6,8 @@ using Nascent.Experiments;
 using Nascent.Tests.Reports;
 using Nascent.Spaces;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Tests.Cli;
 

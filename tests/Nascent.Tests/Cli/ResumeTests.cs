@@ -6,6 +6,7 @@ using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
 using Nascent.Tests.Tabular;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests.Cli;
 

@@ -4,6 +4,7 @@ using Nascent.Strategies;
 using Nascent.Spaces;
 using Nascent.Tests.Cli;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests.Experiments;
 

@@ -5,6 +5,7 @@ using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests.Experiments;
 

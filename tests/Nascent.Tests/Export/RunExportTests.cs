@@ -8,6 +8,9 @@ using Nascent.Tests.Reports;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
+using Nascent.Experiments.Train;
 
 namespace Nascent.Tests.Export;
 

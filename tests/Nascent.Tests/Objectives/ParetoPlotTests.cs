@@ -1,6 +1,7 @@
 using Nascent.Core;
 using Nascent.Objectives;
 using Nascent.Tests.Data;
+using Nascent.Plots;
 
 namespace Nascent.Tests.Objectives;
 

@@ -3,6 +3,8 @@ using Nascent.Evaluation;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Tests.Reports;
 

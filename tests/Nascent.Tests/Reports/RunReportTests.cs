@@ -9,6 +9,9 @@ using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
 using Nascent.Tests.Tabular;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
+using Nascent.Plots;
 
 namespace Nascent.Tests.Reports;
 

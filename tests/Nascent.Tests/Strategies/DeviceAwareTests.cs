@@ -8,6 +8,9 @@ using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
 using Nascent.Tests.Tabular;
+using Nascent.Experiments.Bench;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Tests.Strategies;
 

@@ -7,6 +7,7 @@ using Nascent.Tests.Cli;
 using Nascent.Tests.Data;
 using Nascent.Training;
 using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests.Strategies;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Bench;
+using Nascent.Experiments.Execution;
 
 namespace Nascent.Tests.Tabular;
 

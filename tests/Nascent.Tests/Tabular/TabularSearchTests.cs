@@ -5,6 +5,8 @@ using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
 using Nascent.Tests.Data;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.Search;
 
 namespace Nascent.Tests.Tabular;
 

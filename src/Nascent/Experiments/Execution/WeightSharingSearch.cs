@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Nascent.Core;
+using Nascent.Evaluation;
+using Nascent.Spaces;
+using Nascent.Strategies;
+using Nascent.Training;
+
+namespace Nascent.Experiments.Execution;
+
+/// <summary>
+/// The weight-sharing loop, for image and language supernets alike (<see cref="ISupernet"/>). Each epoch trains the
+/// supernet, one batch at a time, with the strategy's own step (<see cref="IWeightSharingStrategy.TrainStep"/>), and
+/// then asks, scores on one reward minibatch with the shared weights, and tells the strategy's evaluations of the
+/// epoch. After the last epoch the strategy's candidates are ranked on a fixed part of the validation data and the
+/// best few re-scored on all of it; the best of those is the result. With a checkpoint schedule it saves, every few
+/// epochs and after the last, the supernet (weights, optimizer, data order) and the strategy's state; a resumed run
+/// continues from the epoch after its checkpoint.
+/// </summary>
+public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress, CheckpointSchedule? checkpoints = null)
+{
+    /// <summary>Asks of a concentrated strategy repeat themselves; up to this many more asks look for a new candidate.</summary>
+    private const int DuplicateRetries = 20;
+
+    /// <param name="resumeFrom">A checkpoint this search wrote: the loop continues after it (the strategy's state
+    /// is the caller's to import).</param>
+    public Trial Run(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop,
+        CancellationToken cancellation = default, Checkpoint? resumeFrom = null)
+    {
+        strategy.Prepare(supernet);
+        int firstEpoch = 0, reward = 0;
+        if (resumeFrom is not null)
+        {
+            var loop = resumeFrom.State;
+            firstEpoch = loop["epochs_done"]!.GetValue<int>();
+            reward = loop["reward_batch"]!.GetValue<int>();
+            supernet.RestoreCheckpoint(loop["supernet"]!.AsObject(), resumeFrom.Path);
+        }
+        for (int epoch = firstEpoch; epoch < supernet.Epochs; epoch++)
+        {
+            TrainEpoch(strategy, supernet, epoch, cancellation);
+            int evaluations = strategy.EvaluationsPerEpoch;
+            var bar = new ProgressBar(evaluations > 0 ? progress : null, $"controller {epoch + 1}/{supernet.Epochs}", evaluations, "arch");
+            for (int i = 0; i < evaluations; i++)
+            {
+                var trial = runner.Run(strategy.Ask(), supernet.RewardEvaluator(reward++), TrialPhase.Controller, strategy, cancellation);
+                bar.SetStatus(trial.Metrics is null ? "failed" : "reward " + supernet.Describe(trial.Metrics));
+                bar.Advance();
+            }
+            bool last = epoch + 1 == supernet.Epochs;
+            if (checkpoints is not null && supernet.CanCheckpoint && (checkpoints.Due(epoch + 1) || checkpoints.Every > 0 && last))
+            {
+                var loop = new JsonObject { ["epochs_done"] = epoch + 1, ["reward_batch"] = reward };
+                Checkpoint.Write(checkpoints.Run, runner.Trials.Count, strategy.ExportState(), loop,
+                    folder => loop["supernet"] = supernet.WriteCheckpoint(folder));
+            }
+        }
+        return Rank(strategy, supernet, candidates, finalTop, cancellation);
+    }
+
+    private void TrainEpoch(IWeightSharingStrategy strategy, ISupernet supernet, int epoch, CancellationToken cancellation)
+    {
+        var bar = new ProgressBar(progress, $"supernet {epoch + 1}/{supernet.Epochs}", supernet.StepsPerEpoch, "step");
+        double smoothed = double.NaN;
+        supernet.BeginEpoch();
+        for (int step = 0; step < supernet.StepsPerEpoch; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double loss;
+            try
+            {
+                loss = supernet.Step(strategy.TrainStep);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw new NascentException($"The supernet diverged ({e.Message}); lower the learning rate.");
+            }
+            smoothed = double.IsNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+            bar.SetStatus(supernet.DescribeLoss(smoothed));
+            bar.Advance();
+        }
+    }
+
+    /// <summary>Ranks distinct asked candidates on the supernet's ranking data, then re-scores the best few on the
+    /// whole validation data. Ranking teaches the strategy nothing: it is not told.</summary>
+    private Trial Rank(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop, CancellationToken cancellation)
+    {
+        var rankEvaluator = supernet.RankingEvaluator();
+        var bar = new ProgressBar(progress, "rank", candidates, "arch");
+        var seen = new HashSet<Architecture>();
+        var ranked = new List<Trial>();
+        for (int i = 0; i < candidates; i++)
+        {
+            var candidate = strategy.Ask();
+            for (int r = 0; r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
+            if (!seen.Add(candidate)) { bar.Advance(); continue; }
+            ranked.Add(runner.Run(candidate, rankEvaluator, TrialPhase.Rank, null, cancellation));
+            var leader = ranked.Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective);
+            if (leader is not null) bar.SetStatus("best " + supernet.Describe(leader.Metrics!), leader.Objective);
+            bar.Advance();
+        }
+        var finalEvaluator = supernet.FinalEvaluator();
+        var top = ranked.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
+            .Take(finalTop).Select(t => t.Architecture).ToList();
+        if (top.Count == 0) throw new NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
+        return top.Select(a => runner.Run(a, finalEvaluator, TrialPhase.Final, null, cancellation))
+            .Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective)
+            ?? throw new NascentException("Every finalist failed on the full validation set (see trials.db).");
+    }
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Text;
+using Nascent.Analysis;
+using Nascent.Core;
+using Nascent.Costs;
+using Nascent.Data;
+using Nascent.Evaluation;
+using Nascent.Nn;
+using Nascent.Spaces;
+using Nascent.Strategies;
+using Nascent.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
+using Nascent.Plots;
+
+namespace Nascent.Experiments.InstaNasSearch;
+
+/// <summary>
+/// An InstaNAS search, start to end (<c>nascent search --strategy instanas</c>):
+/// 1. one-shot training of the meta-graph on random per-image selections (oneshot.dat);
+/// 2. the module latency table of this machine (latency_table.json);
+/// 3. the search: each epoch, one epoch of controller steps (<see cref="InstaNas.Step"/>) under the curriculum's
+///    latency bounds, then one epoch of fine-tuning the meta-graph on the controller's sampled policies
+///    (instanas_curve.csv), then <see cref="InstaNasConfig.FinetuneEpochs"/> of fine-tuning the meta-graph on the
+///    controller's thresholded policies (metagraph.dat and controller.dat at the end);
+/// 4. the baselines, from the same one-shot weights and fine-tuned for as many epochs in all: the full meta-graph, and the
+///    fastest fixed selection whose one-shot validation accuracy is within <see cref="InstaNasConfig.EqualAccuracyPoints"/>
+///    of the full meta-graph's (every candidate is a trial in trials.db);
+/// 5. test accuracy and measured per-image latency of all three (result.json, latency_histogram.png, module_usage.png).
+/// </summary>
+public static class InstaNasExperiment
+{
+    public const string OneShotFile = "oneshot.dat", MetaGraphFile = "metagraph.dat", ControllerFile = "controller.dat",
+        LatencyTableFile = "latency_table.json", CurveFile = "instanas_curve.csv";
+
+    // Numbers are written with the invariant culture: the project sets InvariantGlobalization.
+    public static InstaNasResult Run(InstaNasConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var clock = Stopwatch.StartNew();
+        var run = RunDirectory.Create(config.Out, "search");
+        run.WriteJson("config.json", config with { Out = run.Path });
+        using var data = DatasetLoader.Load(config.DataOptions(), progress);
+        manual_seed((long)(config.Seed & long.MaxValue));
+        var graph = config.MetaGraph(data.Train);
+        using var metaGraph = new InstaNasNetwork(graph);
+        using var controller = new InstaNasPolicyNetwork(data.Train.Channels, metaGraph.Blocks.Count, InstaNasSpace.Modules.Count);
+        var space = metaGraph.Space;
+
+        progress?.WriteLine($"instanas: one-shot training of the meta-graph ({metaGraph.Blocks.Count} blocks x {InstaNasSpace.Modules.Count} modules), " +
+            $"{config.PretrainEpochs} epochs, each module on with probability {config.KeepProbability} per image");
+        using (var generator = new Generator(config.Seed ^ 0x9E3779B97F4A7C15UL))
+        {
+            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", images =>
+                bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.KeepProbability), generator),
+                cancellation);
+        }
+        metaGraph.save(run.File(OneShotFile));
+
+        var table = ModuleLatencyTable.Measure(metaGraph, controller, data.Train.Height, data.Train.Width, new LatencyOptions());
+        run.WriteJson(LatencyTableFile, table);
+        var baselines = table.Baselines(metaGraph);
+        progress?.WriteLine(($"instanas: module latency (ms, batch 1, {table.Threads} threads): all modules {baselines.Max:F3}, " +
+            $"MobileNetV2-like {baselines.MobileNetV2:F3}, cheapest {baselines.Min:F3}; stem+head {table.FixedMs:F3}, controller {table.ControllerMs:F3}"));
+
+        using (var instaNas = new InstaNas(controller, config.Controller, config.Seed))
+            Search(instaNas, metaGraph, table, baselines, data, config, run, progress, cancellation);
+        if (config.FinetuneEpochs > 0)
+        {
+            progress?.WriteLine($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
+            Train(metaGraph, data.Train, config, config.FinetuneEpochs, config.Seed + 5, progress, "policy fine-tune",
+                images => controller.Thresholded(images), cancellation);
+        }
+        metaGraph.save(run.File(MetaGraphFile));
+        controller.save(run.File(ControllerFile));
+        int baselineEpochs = config.Epochs + config.FinetuneEpochs; // as many as the meta-graph had after one-shot training
+
+        using var fullNetwork = OneShot(graph, run);
+        progress?.WriteLine($"instanas: fine-tuning the full meta-graph for {baselineEpochs} epochs (baseline)");
+        var fullMatrix = fullNetwork.ToMatrix(space.Full);
+        Train(fullNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "full", null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
+
+        using var fixedNetwork = OneShot(graph, run);
+        var fixedSelection = FastestFixed(fixedNetwork, table, data, config, run, progress, cancellation);
+        progress?.WriteLine($"instanas: fine-tuning the fixed selection {fixedSelection} for {baselineEpochs} epochs (baseline)");
+        var fixedMatrix = fixedNetwork.ToMatrix(fixedSelection);
+        Train(fixedNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
+
+        progress?.WriteLine($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
+        var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);
+        var (fixedFigures, _) = InstaNasInference.EvaluateFixed("fixed", fixedNetwork, fixedSelection, table, data.Test, config.TimingImages, config.BatchSize);
+        var (insta, latencies) = InstaNasInference.Evaluate(metaGraph, controller, table, data.Test, config.TimingImages, config.BatchSize, out var masks);
+        using (masks)
+        {
+            InstaNasPlots.WriteLatencyHistogram(run.File("latency_histogram.png"), latencies, fullFigures.MeanLatencyMs, fixedFigures.MeanLatencyMs);
+            InstaNasPlots.WriteModuleUsage(run.File("module_usage.png"), UsagePerClass(masks, data.Test), metaGraph.Blocks.Count);
+        }
+
+        double cut = 100 * (1 - insta.MeanLatencyMs / fullFigures.MeanLatencyMs);
+        double change = insta.TestAccuracy - fullFigures.TestAccuracy;
+        var result = new InstaNasResult("search", "instanas", config.Dataset, config.Seed, fullFigures, fixedFigures, insta,
+            cut, change, cut >= 30 && change >= -0.5, get_num_threads(), clock.Elapsed.TotalSeconds, run.Path);
+        run.WriteJson("result.json", result);
+        return result;
+    }
+
+    /// <summary>Step 3: the controller and meta-graph epochs, with the curriculum's bounds; one curve row per epoch.</summary>
+    private static void Search(InstaNas instaNas, InstaNasNetwork metaGraph, ModuleLatencyTable table,
+        (double Max, double Min, double MobileNetV2) baselines, DataSplits data, InstaNasConfig config, RunDirectory run,
+        TextWriter? progress, CancellationToken cancellation)
+    {
+        var controllerBatches = new BatchSampler(data.Train, config.BatchSize, config.Seed + 1, dropLast: true);
+        var fineTuneBatches = new BatchSampler(data.Train, config.BatchSize, config.Seed + 2);
+        using var trainer = new Trainer(metaGraph, config.Training(config.Epochs), (long)config.Epochs * fineTuneBatches.BatchesPerEpoch);
+        var curve = new StringBuilder("epoch,lower_ms,upper_ms,reward,sampled_accuracy,sampled_latency_ms,mean_probability," +
+            "validation_accuracy,validation_latency_ms,distinct_selections\n");
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            var (lower, upper) = instaNas.Bounds(config.Epochs == 1 ? 1 : (double)epoch / (config.Epochs - 1), baselines);
+            var steps = new List<InstaNasStep>();
+            metaGraph.eval();
+            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{config.Epochs}", controllerBatches.BatchesPerEpoch, "step");
+            foreach (var (images, labels) in controllerBatches.RestOfEpoch())
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                steps.Add(instaNas.Step(images, labels, masks => metaGraph.ForwardMasked(images, masks),
+                    masks => table.ModulesMs(metaGraph.EffectiveMasks(masks)), lower, upper));
+                bar.Advance();
+            }
+            bar = new ProgressBar(progress, $"fine-tune {epoch + 1}/{config.Epochs}", fineTuneBatches.BatchesPerEpoch, "step");
+            foreach (var (images, labels) in fineTuneBatches.RestOfEpoch())
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var policies = instaNas.SampleShuffled(images);
+                trainer.Step(images, labels, x => metaGraph.ForwardMasked(x, policies));
+                bar.Advance();
+            }
+            if (config.RecalibrationImages > 0)
+            {
+                var calibration = new BatchSampler(data.Train, config.BatchSize, config.Seed + 4 + (ulong)epoch);
+                int count = (config.RecalibrationImages + config.BatchSize - 1) / config.BatchSize;
+                metaGraph.RecalibrateBatchNorm(Enumerable.Range(0, count).Select(_ =>
+                {
+                    var (images, _) = calibration.Next();
+                    return (images, instaNas.Controller.Thresholded(images));
+                }));
+            }
+            var (accuracy, latency, distinct) = Validate(metaGraph, instaNas.Controller, table, data.Validation, config);
+            double reward = steps.Average(s => s.Reward), sampledAccuracy = steps.Average(s => s.Accuracy);
+            double sampledLatency = steps.Average(s => s.LatencyMs), probability = steps.Average(s => s.MeanProbability);
+            curve.AppendLine(($"{epoch},{lower:R},{upper:R},{reward:R},{sampledAccuracy:R},{sampledLatency:R},{probability:R},{accuracy:R},{latency:R},{distinct}"));
+            File.WriteAllText(run.File(CurveFile), curve.ToString());
+            progress?.WriteLine(($"instanas: epoch {epoch + 1}/{config.Epochs}: bounds {lower:F3}-{upper:F3} ms, reward {reward:F2}, " +
+                $"validation {accuracy:F2} % at {latency:F3} ms of modules per image, {distinct} distinct selections"));
+        }
+    }
+
+    /// <summary>Validation accuracy of the thresholded policies, their mean module latency, and how many distinct
+    /// selections they make.</summary>
+    private static (double Accuracy, double LatencyMs, int Distinct) Validate(InstaNasNetwork metaGraph,
+        InstaNasPolicyNetwork controller, ModuleLatencyTable table, ImageDataset validation, InstaNasConfig config)
+    {
+        using var scope = NewDisposeScope();
+        var (images, labels) = validation.Slice(0, Math.Min(config.RankingImages, validation.Count));
+        var (correct, effective) = InstaNasInference.Classify(metaGraph, controller, images, labels, config.BatchSize);
+        double latency = table.ModulesMs(effective).sum().item<float>();
+        return (100.0 * correct / images.shape[0], latency / images.shape[0], InstaNasInference.DistinctSelections(effective));
+    }
+
+    /// <summary>Step 4's search: the full selection, the five "same module in every block" selections, then random
+    /// selections whose density is itself drawn uniformly from [0.1, 0.9], scored on the one-shot weights; the
+    /// fastest (by the table) within the accuracy margin of the full meta-graph wins.</summary>
+    private static Architecture FastestFixed(InstaNasNetwork network, ModuleLatencyTable table, DataSplits data,
+        InstaNasConfig config, RunDirectory run, TextWriter? progress, CancellationToken cancellation)
+    {
+        var space = network.Space;
+        var random = new SeededRandom(config.Seed + 3);
+        var candidates = new List<Architecture> { space.Full };
+        for (int m = 0; m < InstaNasSpace.Modules.Count; m++)
+            candidates.Add(space.Everywhere(m));
+        while (candidates.Count < config.FixedCandidates + 1 + InstaNasSpace.Modules.Count)
+        {
+            double density = 0.1 + 0.8 * random.NextDouble();
+            var candidate = space.Create(Enumerable.Range(0, space.Decisions.Count).Select(_ => random.NextDouble() < density ? 1 : 0).ToArray());
+            if (!candidates.Contains(candidate)) candidates.Add(candidate);
+        }
+        using var store = new TrialStore(run.File(TrialStore.FileName));
+        var runner = new TrialRunner(store);
+        // The same first training images re-estimate every candidate's batch-norm statistics (none with --recalibrate-images 0).
+        int calibrationImages = Math.Min(config.RecalibrationImages, data.Train.Count);
+        var calibration = Enumerable.Range(0, (calibrationImages + config.BatchSize - 1) / config.BatchSize)
+            .Select(k => data.Train.Slice(k * config.BatchSize, Math.Min(config.BatchSize, calibrationImages - k * config.BatchSize)).Images)
+            .ToList();
+        var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize, calibration);
+        progress?.WriteLine($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
+        var trials = candidates.Select(c => runner.Run(c, evaluator, TrialPhase.Fixed, null, cancellation)).ToList();
+        double threshold = trials[0].Metrics!.Accuracy - config.EqualAccuracyPoints;
+        return trials.Where(t => t.Status == TrialStatus.Done && t.Metrics!.Accuracy >= threshold)
+            .MinBy(t => t.Metrics!.LatencyMs)!.Architecture; // the full selection itself always qualifies
+    }
+
+    /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image
+    /// policies <paramref name="policies"/> draws, or through <paramref name="forward"/>.</summary>
+    private static void Train(InstaNasNetwork network, ImageDataset train, InstaNasConfig config, int epochs, ulong seed,
+        TextWriter? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
+        Func<Tensor, Tensor>? forward = null)
+    {
+        var batches = new BatchSampler(train, config.BatchSize, seed);
+        using var trainer = new Trainer(network, config.Training(epochs), (long)epochs * batches.BatchesPerEpoch);
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            var bar = new ProgressBar(progress, $"{label} {epoch + 1}/{epochs}", batches.BatchesPerEpoch, "step");
+            foreach (var (images, labels) in batches.RestOfEpoch())
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var masks = policies?.Invoke(images);
+                trainer.Step(images, labels, forward ?? (x => network.ForwardMasked(x, masks!)));
+                bar.Advance();
+            }
+        }
+    }
+
+    private static InstaNasNetwork OneShot(MetaGraphOptions graph, RunDirectory run)
+    {
+        var network = new InstaNasNetwork(graph);
+        network.load(run.File(OneShotFile));
+        return network;
+    }
+
+    /// <summary>[class, block * modules]: the fraction of each class's images that run each module.</summary>
+    internal static double[,] UsagePerClass(Tensor effectiveMasks, ImageDataset test)
+    {
+        using var scope = NewDisposeScope();
+        var flat = effectiveMasks.flatten(1);
+        var usage = new double[test.Classes, flat.shape[1]];
+        for (int c = 0; c < test.Classes; c++)
+        {
+            var rows = test.Labels.eq(c).nonzero().flatten();
+            if (rows.shape[0] == 0) continue;
+            var mean = flat.index_select(0, rows).mean([0]).data<float>().ToArray();
+            for (int k = 0; k < mean.Length; k++) usage[c, k] = mean[k];
+        }
+        return usage;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nascent.Core;
+using Nascent.Costs;
+using Nascent.Data;
+using Nascent.Evaluation;
+using Nascent.Nn;
+using Nascent.Objectives;
+using Nascent.Spaces;
+using Nascent.Strategies;
+using Nascent.Training;
+using static TorchSharp.torch;
+using Nascent.Experiments.Execution;
+
+namespace Nascent.Experiments.Search;
+
+/// <summary>
+/// One search, start to end: validates the configuration, builds the strategy from its descriptor (a wrong option or
+/// prior fails before any work), creates the run directory (config.json, trials.db), loads the data (images, text,
+/// or a tabular benchmark), runs the strategy's loop (one at a time, or the weight-sharing loop over an image or a
+/// language supernet), and writes result.json and report.html. A resumed search (<see cref="ReadStoredConfig"/>,
+/// then <c>resume: true</c>) takes its configuration from the store, restores the latest checkpoint, replays the
+/// finished trials after it and goes on; trials that were running when the process died are run again.
+/// </summary>
+public static class SearchExperiment
+{
+    /// <summary>The strategy's exported state (for ENAS: controller weights, optimizer, baseline, generator).</summary>
+    public const string StrategyStateFile = "strategy.json";
+
+    /// <summary>The store's key for the run's configuration (config.json's content).</summary>
+    public const string ConfigKey = "config";
+
+    /// <param name="resume">Continue the search in <c>config.Out</c> (a configuration read by
+    /// <see cref="ReadStoredConfig"/>) instead of starting one.</param>
+    public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default,
+        bool resume = false)
+    {
+        config.Validate();
+        if (config.IsTabular) return RunTabular(config, progress, cancellation, resume);
+        if (config.IsLanguageModel && resume)
+            throw new NascentException("A language-model search cannot be resumed yet: start it again with another --out.");
+        var clock = Stopwatch.StartNew();
+        var space = config.CreateSpace();
+        var descriptor = config.Descriptor;
+        // Everything a user can get wrong fails here, before the run directory exists.
+        using var data = config.IsLanguageModel ? (SearchData)new TextSearchData(config) : new ImageSearchData(config);
+        var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable);
+        var costs = config.CostObjectives();
+        using var strategy = descriptor.Create(new StrategyContext(space, config.Seed, costs, data.CostModels(costs, latency)),
+            config.Options());
+        var (run, store, runner, checkpoint) = Open(config with
+        {
+            LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
+        }, space, resume, progress);
+        using var _ = store;
+        data.Load(progress);
+        if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
+        var schedule = new CheckpointSchedule(run, config.CheckpointInterval);
+        manual_seed((long)(config.Seed & long.MaxValue));
+
+        Trial best;
+        if (strategy is IWeightSharingStrategy sharing && descriptor.Kind == StrategyKind.WeightSharing)
+        {
+            using var supernet = data.CreateSupernet();
+            best = new WeightSharingSearch(runner, progress, schedule).Run(sharing, supernet, config.Candidates,
+                config.WeightSharing.FinalTop, cancellation, checkpoint);
+            run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
+            sharing.WriteArtifacts(run.Path, supernet);
+        }
+        else
+        {
+            var evaluator = data.CreateTrainingEvaluator(latency);
+            best = new StandaloneSearch(runner, progress, schedule).Run(strategy, evaluator, config.Candidates, cancellation);
+        }
+        ParetoSummary? pareto = null;
+        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, costs, run);
+
+        var result = new SearchResult("search", descriptor.Name, space.Name, config.Dataset, config.Seed,
+            data.Best(best, pareto is null ? null : Costs(best, costs)),
+            runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
+            Ranking(runner), run.Path, Pareto: pareto);
+        run.WriteJson("result.json", result);
+        if (!config.IsLanguageModel) Reports.RunReport.Write(run.Path);
+        return result;
+    }
+
+    /// <summary>A search over a tabular benchmark: the same run directory, trial store and result.json as any
+    /// search, with each trial a table lookup.</summary>
+    private static SearchResult RunTabular(SearchConfig config, TextWriter? progress, CancellationToken cancellation, bool resume)
+    {
+        var clock = Stopwatch.StartNew();
+        var space = config.CreateSpace();
+        var table = config.Table!;
+        var columns = config.TabularColumns();
+        var benchmark = TabularBenchmark.Load(table.Tables, space, columns.All);
+        var costModels = columns.CostColumns.Select(c => new TableColumnCost(benchmark, c)).ToArray();
+        using var strategy = config.Descriptor.Create(new StrategyContext(space, config.Seed, config.CostObjectives(), costModels),
+            config.Options());
+        var evaluator = new TabularEvaluator(benchmark, columns, table.TimeBudget);
+        var tables = table.FullPaths();
+        var (run, store, runner, checkpoint) = Open(config with { Table = table with { Tables = tables } }, space, resume, progress);
+        using var _ = store;
+        if (!resume) store.SetMeta("tables", string.Join("\n", tables));
+        if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
+        var best = new StandaloneSearch(runner, progress, new CheckpointSchedule(run, config.CheckpointInterval))
+            .Run(strategy, evaluator, table.Queries, cancellation, () => evaluator.BudgetSpent);
+        ParetoSummary? pareto = null;
+        if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
+        var result = new SearchResult("search", config.Descriptor.Name, space.Name, "table:" + benchmark.Description, config.Seed,
+            new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, 0,
+                columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
+            runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
+            Ranking(runner), run.Path,
+            new TableSearchInfo(tables, columns.Objective, columns.Report, columns.CostColumns, evaluator.Queries,
+                columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
+        run.WriteJson("result.json", result);
+        Reports.RunReport.Write(run.Path);
+        return result;
+    }
+
+    /// <summary>The configuration a run directory's store holds, to resume it: a missing, damaged, foreign or older
+    /// store fails here, in one line, before any work.</summary>
+    public static SearchConfig ReadStoredConfig(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, TrialStore.FileName);
+        if (!File.Exists(path))
+            throw new NascentException($"{Path.GetFullPath(runDirectory)} holds no {TrialStore.FileName}: it is not a search run to resume.");
+        string? json;
+        using (var store = new TrialStore(path)) json = store.GetMeta(ConfigKey);
+        if (json is null) throw new NascentException($"{path} holds no search configuration: it is not a search run to resume.");
+        try
+        {
+            if (JsonNode.Parse(json)?["format"]?.GetValue<int>() != SearchConfig.CurrentFormat)
+                throw new NascentException($"{path} was written by an earlier Nascent (configuration format 1, before the strategy " +
+                    "descriptors); this version cannot resume it: start the search again with another --out.");
+            return (JsonSerializer.Deserialize<SearchConfig>(json, RunDirectory.Json)
+                ?? throw new NascentException($"{path} holds an empty search configuration.")) with { Out = Path.GetFullPath(runDirectory) };
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new NascentException($"{path} holds a search configuration this Nascent cannot read ({e.Message.Split('\n')[0]}).");
+        }
+    }
+
+    /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
+    /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
+    internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
+        SearchSpace space, bool resume, TextWriter? progress)
+    {
+        var run = RunDirectory.Create(config.Out, "search");
+        string path = run.File(TrialStore.FileName);
+        if (!resume && TrialStore.HasTrials(path))
+            throw new NascentException($"{run.Path} holds a search already: continue it with --resume {run.Path}, or choose another --out.");
+        if (!resume) run.WriteJson("config.json", config with { Out = run.Path });
+        var store = new TrialStore(path);
+        try
+        {
+            var runner = new TrialRunner(store);
+            if (!resume)
+            {
+                store.SetMeta(ConfigKey, JsonSerializer.Serialize(config with { Out = run.Path }, RunDirectory.Json));
+                return (run, store, runner, null);
+            }
+            int interrupted = store.MarkInterrupted();
+            var checkpoint = Checkpoint.Latest(run);
+            var finished = store.Load(space).Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed).ToList();
+            runner.Resume(finished, checkpoint?.Trials ?? 0);
+            progress?.WriteLine($"resuming {run.Path}: {finished.Count} finished trial(s), " +
+                (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
+                (interrupted > 0 ? $", {interrupted} interrupted trial(s) to run again" : ""));
+            return (run, store, runner, checkpoint);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static Dictionary<string, double> Costs(Trial trial, CostObjectives objectives) =>
+        objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Metrics!));
+
+    internal static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
+        .Where(t => t.Status == TrialStatus.Done && t.Phase != TrialPhase.Controller) // minibatch rewards are not rankings
+        .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
+        .OrderByDescending(t => t.Objective).Take(10)
+        .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();
+}
