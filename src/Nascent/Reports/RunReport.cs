@@ -46,9 +46,9 @@ public static class RunReport
         var bestSoFar = new List<(int, double)>();
         double best = double.NegativeInfinity;
         foreach (var (number, trial) in numbered.Where(x => x.Trial.Phase != TrialPhase.Controller))
-            bestSoFar.Add((number, best = Math.Max(best, trial.Metrics!.Accuracy)));
-        SearchCurvePlot.Write(Path(CurveFigure), numbered.Select(x => (x.Number, x.Trial.Metrics!.Accuracy, x.Trial.Phase)).ToList(), bestSoFar);
-        AccuracyHistogramPlot.Write(Path(HistogramFigure), scored.Select(t => t.Metrics!.Accuracy).ToList());
+            bestSoFar.Add((number, best = Math.Max(best, trial.Measured.Accuracy)));
+        SearchCurvePlot.Write(Path(CurveFigure), numbered.Select(x => (x.Number, x.Trial.Measured.Accuracy, x.Trial.Phase)).ToList(), bestSoFar);
+        AccuracyHistogramPlot.Write(Path(HistogramFigure), scored.Select(t => t.Measured.Accuracy).ToList());
 
         var html = new StringBuilder();
         html.Append($"""

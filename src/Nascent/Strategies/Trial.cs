@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Nascent.Evaluation;
 using Nascent.Spaces;
 
@@ -17,6 +18,13 @@ public sealed record Trial(int Id, Architecture Architecture, TrialStatus Status
 {
     public TrialPhase Phase { get; init; }
 
+    /// <summary>Whether it finished with metrics (then <see cref="Metrics"/> is not null).</summary>
+    [MemberNotNullWhen(true, nameof(Metrics))]
+    public bool Succeeded => Status == TrialStatus.Done && Metrics is not null;
+
+    /// <summary>The metrics of a trial that succeeded; asking a failed trial for them is a programming error.</summary>
+    public Metrics Measured => Metrics ?? throw new InvalidOperationException($"Trial {Id} has no metrics ({Status}: {FailureReason}).");
+
     /// <summary>The objective, with a failed trial as the worst possible value.</summary>
-    public double Objective => Status == TrialStatus.Done && Metrics is not null ? Metrics.Accuracy : double.NegativeInfinity;
+    public double Objective => Succeeded ? Metrics.Accuracy : double.NegativeInfinity;
 }

@@ -171,7 +171,7 @@ public static class TabularHarness
             trialObjectives[done] = metrics.Accuracy;
             if (trial.Status == TrialStatus.Done && (best is null || trial.Objective > best.Objective)) best = trial;
             objective[done] = best?.Objective ?? double.NaN;
-            report[done] = best?.Metrics!.TestAccuracy ?? double.NaN;
+            report[done] = best?.Measured.TestAccuracy ?? double.NaN;
             if (pareto is not null)
             {
                 if (trial.Status == TrialStatus.Done)
@@ -192,7 +192,7 @@ public static class TabularHarness
             for (int c = 0; c < checkpoints.Count; c++)
                 if (checkpoints[c] > done) hypervolumes[c] = Hypervolume.Of(points, objectives!, pareto.Point);
         if (best is null) throw new NascentException($"Every trial of {name} (seed {seed}) failed: the objective column holds no number.");
-        var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Metrics!.TestAccuracy,
+        var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Measured.TestAccuracy,
             trialCosts.Count > 0 ? best.Metrics.Extra : null,
             columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
             trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau,

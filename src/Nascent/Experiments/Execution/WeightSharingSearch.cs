@@ -95,7 +95,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             if (!seen.Add(candidate)) { bar.Advance(); continue; }
             ranked.Add(runner.Run(candidate, rankEvaluator, TrialPhase.Rank, null, cancellation));
             var leader = ranked.Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective);
-            if (leader is not null) bar.SetStatus("best " + supernet.Describe(leader.Metrics!), leader.Objective);
+            if (leader is not null) bar.SetStatus("best " + supernet.Describe(leader.Measured), leader.Objective);
             bar.Advance();
         }
         var finalEvaluator = supernet.FinalEvaluator();

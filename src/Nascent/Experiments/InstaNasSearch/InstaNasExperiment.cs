@@ -197,9 +197,9 @@ public static class InstaNasExperiment
         var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize, calibration);
         progress?.WriteLine($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
         var trials = candidates.Select(c => runner.Run(c, evaluator, TrialPhase.Fixed, null, cancellation)).ToList();
-        double threshold = trials[0].Metrics!.Accuracy - config.EqualAccuracyPoints;
-        return trials.Where(t => t.Status == TrialStatus.Done && t.Metrics!.Accuracy >= threshold)
-            .MinBy(t => t.Metrics!.LatencyMs)!.Architecture; // the full selection itself always qualifies
+        double threshold = trials[0].Measured.Accuracy - config.EqualAccuracyPoints;
+        return trials.Where(t => t.Status == TrialStatus.Done && t.Measured.Accuracy >= threshold)
+            .MinBy(t => t.Measured.LatencyMs)!.Architecture; // the full selection itself always qualifies
     }
 
     /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image

@@ -28,15 +28,15 @@ public static class ParetoOutcome
             .GroupBy(t => t.Architecture).Select(g => g.Last()).ToList();
         if (done.Count == 0) throw new Core.NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
         var primary = objectives.Primary;
-        var within = done.Where(t => objectives.WithinBudget(primary.Of(t.Metrics!))).ToList();
-        var best = within.Count > 0 ? within.MaxBy(t => t.Objective)! : done.MinBy(t => primary.Of(t.Metrics!))!;
+        var within = done.Where(t => objectives.WithinBudget(primary.Of(t.Measured))).ToList();
+        var best = within.Count > 0 ? within.MaxBy(t => t.Objective)! : done.MinBy(t => primary.Of(t.Measured))!;
 
-        var points = done.Select(t => (IReadOnlyList<double>)objectives.Costs.Select(c => c.Of(t.Metrics!)).Prepend(t.Objective).ToArray()).ToList();
+        var points = done.Select(t => (IReadOnlyList<double>)objectives.Costs.Select(c => c.Of(t.Measured)).Prepend(t.Objective).ToArray()).ToList();
         var front = NonDominatedSorting.ParetoFront(points, objectives.Objectives())
-            .Select(i => done[i]).OrderBy(t => primary.Of(t.Metrics!))
+            .Select(i => done[i]).OrderBy(t => primary.Of(t.Measured))
             .Select(t => new FrontPoint(t.Architecture.ToString(), t.Objective,
-                objectives.Costs.ToDictionary(c => c.Name, c => c.Of(t.Metrics!)))).ToList();
-        ParetoPlot.Write(run.File(Figure), done.Select(t => primary.Of(t.Metrics!)).ToArray(), done.Select(t => t.Objective).ToArray(),
+                objectives.Costs.ToDictionary(c => c.Name, c => c.Of(t.Measured)))).ToList();
+        ParetoPlot.Write(run.File(Figure), done.Select(t => primary.Of(t.Measured)).ToArray(), done.Select(t => t.Objective).ToArray(),
             primary.Objective, title: $"{done.Count} evaluated architectures: accuracy against {primary.Name}");
         return (best, new ParetoSummary(objectives.Costs.Select(c => c.Name).ToArray(), objectives.Budget, within.Count > 0,
             within.Count, front, Figure));

@@ -68,7 +68,7 @@ public sealed class ImageSearchData : SearchData
         new ScratchTrainingEvaluator(Network(supernet: false), Config.Training.ImageOptions(), Data, Config.Seed, latency);
 
     public override BestArchitecture Best(Trial best, IReadOnlyDictionary<string, double>? costs) =>
-        new(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, best.Metrics.Parameters ?? 0, costs);
+        new(best.Architecture.ToString(), best.Measured.Accuracy, best.Measured.TestAccuracy, best.Measured.Parameters ?? 0, costs);
 
     public override void Dispose() => _data?.Dispose();
 }
@@ -105,7 +105,7 @@ public sealed class TextSearchData : SearchData
         new LanguageModelTrainingEvaluator(Data, ModelOptions, Training, Config.Language.Bptt, Config.Seed, null);
 
     public override BestArchitecture Best(Trial best, IReadOnlyDictionary<string, double>? costs) =>
-        new(best.Architecture.ToString(), best.Metrics!.Accuracy, null, best.Metrics.Parameters ?? 0,
+        new(best.Architecture.ToString(), best.Measured.Accuracy, null, best.Measured.Parameters ?? 0,
             new Dictionary<string, double> { ["validation_perplexity"] = LanguageModelScore.PerplexityOf(best.Metrics) });
 
     public override void Dispose() => _data?.Dispose();

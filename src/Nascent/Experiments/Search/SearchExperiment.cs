@@ -108,7 +108,7 @@ public static class SearchExperiment
         ParetoSummary? pareto = null;
         if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
         var result = new SearchResult("search", config.Descriptor.Name, space.Name, "table:" + benchmark.Description, config.Seed,
-            new BestArchitecture(best.Architecture.ToString(), best.Metrics!.Accuracy, best.Metrics.TestAccuracy, 0,
+            new BestArchitecture(best.Architecture.ToString(), best.Measured.Accuracy, best.Measured.TestAccuracy, 0,
                 columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path,
@@ -179,11 +179,11 @@ public static class SearchExperiment
     }
 
     private static Dictionary<string, double> Costs(Trial trial, CostObjectives objectives) =>
-        objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Metrics!));
+        objectives.Costs.ToDictionary(c => c.Name, c => c.Of(trial.Measured));
 
     internal static List<RankedArchitecture> Ranking(TrialRunner runner) => runner.Trials
         .Where(t => t.Status == TrialStatus.Done && t.Phase != TrialPhase.Controller) // minibatch rewards are not rankings
         .GroupBy(t => t.Architecture).Select(g => g.Last()) // a finalist's full-validation score replaces its rank score
         .OrderByDescending(t => t.Objective).Take(10)
-        .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Metrics!.Accuracy, t.Metrics.Parameters)).ToList();
+        .Select(t => new RankedArchitecture(t.Architecture.ToString(), t.Measured.Accuracy, t.Measured.Parameters)).ToList();
 }

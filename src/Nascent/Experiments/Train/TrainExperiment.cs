@@ -38,7 +38,7 @@ public static class TrainExperiment
         var trial = runner.Run(architecture, evaluator, TrialPhase.Trial, null, cancellation);
         if (trial.Status == TrialStatus.Failed)
             throw new NascentException($"Training diverged: {trial.FailureReason}; try a lower --lr.");
-        var m = trial.Metrics!;
+        var m = trial.Measured;
         var result = new SearchResult("train", "train", architecture.Space.Name, dataset, config.Seed,
             new BestArchitecture(architecture.ToString(), m.Accuracy, m.TestAccuracy, m.Parameters ?? 0),
             1, 0, clock.Elapsed.TotalSeconds, [new RankedArchitecture(architecture.ToString(), m.Accuracy, m.Parameters)], run.Path);
