@@ -99,7 +99,7 @@ public static class InstaNasExperiment
 
         double cut = 100 * (1 - insta.MeanLatencyMs / fullFigures.MeanLatencyMs);
         double change = insta.TestAccuracy - fullFigures.TestAccuracy;
-        var result = new InstaNasResult("search", "instanas", config.Dataset, config.Seed, fullFigures, fixedFigures, insta,
+        var result = new InstaNasResult("search", InstaNas.Descriptor.Name, config.Dataset, config.Seed, fullFigures, fixedFigures, insta,
             cut, change, cut >= 30 && change >= -0.5, get_num_threads(), clock.Elapsed.TotalSeconds, run.Path);
         run.WriteJson("result.json", result);
         return result;

@@ -5,6 +5,8 @@ using Nascent.Nn;
 using static TorchSharp.torch;
 using Nascent.Experiments.Execution;
 
+using Nascent.Strategies;
+
 namespace Nascent.Experiments.InstaNasSearch;
 
 /// <summary>
@@ -90,7 +92,7 @@ public static class InstaNasInference
             var selection = metaGraph.ToMatrix(controller.Thresholded(image));
             return metaGraph.Forward(image, selection);
         }, test, timingImages);
-        var figures = Figures("instanas", 100.0 * correct / test.Count, latencies,
+        var figures = Figures(InstaNas.Descriptor.Name, 100.0 * correct / test.Count, latencies,
             table.FixedMs + table.ControllerMs + Statistics.Mean(modulesMs), distinctSelections: distinct);
         return (figures, latencies);
     }

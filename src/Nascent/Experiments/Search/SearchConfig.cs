@@ -27,7 +27,7 @@ public sealed record SearchConfig
     /// <summary>Nodes per cell (enas-micro, enas-rnn, nao-rnn); null for the space's default.</summary>
     [Setting("nodes per cell of enas-micro (default 5), enas-rnn and nao-rnn (default 8)", Min = 1)]
     public int? Nodes { get; init; }
-    public string Strategy { get; init; } = "rsws";
+    public string Strategy { get; init; } = RandomSearch.WeightSharingDescriptor.Name;
     /// <summary>The strategy's options, a record of its descriptor's <see cref="StrategyDescriptor.OptionsType"/>;
     /// null: its defaults.</summary>
     public IStrategyOptions? StrategyOptions { get; init; }
