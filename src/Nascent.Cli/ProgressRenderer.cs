@@ -142,6 +142,9 @@ public abstract class ProgressRenderer : IProgress<ProgressEvent>, IDisposable
             _thread.Start();
         }
 
+        /// <summary>Why the live display stopped drawing, if it did (the rest was plain lines).</summary>
+        public Exception? Failure { get; private set; }
+
         public override void Report(ProgressEvent value)
         {
             if (value is not (TaskProgress or TaskEnded or ProgressMessage)) return;
@@ -176,7 +179,7 @@ public abstract class ProgressRenderer : IProgress<ProgressEvent>, IDisposable
                     switch (next)
                     {
                         case TaskProgress p:
-                            next = Display(p);
+                            next = Display(p) ?? Take();
                             continue;
                         case ProgressMessage m:
                             _console.WriteLine(m.Text);
@@ -188,6 +191,7 @@ public abstract class ProgressRenderer : IProgress<ProgressEvent>, IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                Failure = e;
                 _fallback = new PlainLines(_errors);
             }
         }
