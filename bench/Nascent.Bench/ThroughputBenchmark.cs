@@ -1,4 +1,5 @@
 using System.Text;
+using Nascent.Core;
 using Nascent.Data;
 using Nascent.Nn;
 using Nascent.Spaces;
@@ -21,7 +22,7 @@ internal static class ThroughputBenchmark
     public static string Run(int rounds = 5, int nb201Steps = 20, int cnnSteps = 60)
     {
         string dataDir = DataDirectories.Resolve(null);
-        using var data = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = dataDir }, Console.Out);
+        using var data = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = dataDir }, new Messages());
         var arch = Nb201Space.Instance.Parse(StepProfile.ThroughputArchitecture);
         var training = new TrainingOptions { BatchSize = Batch };
 
@@ -136,5 +137,14 @@ internal static class ThroughputBenchmark
         }
 
         public void Dispose() => _optimizer.Dispose();
+    }
+
+    /// <summary>The data loader's messages (an MNIST fetch) on standard output, as they come.</summary>
+    private sealed class Messages : IProgress<ProgressEvent>
+    {
+        public void Report(ProgressEvent value)
+        {
+            if (value is ProgressMessage m) Console.WriteLine(m.Text);
+        }
     }
 }

@@ -293,7 +293,7 @@ public static class Commands
 
     private static int Search(ArgumentReader a, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        var progress = Progress(a, errors);
+        using var progress = Progress(a, errors);
         string? resume = a.String("resume");
         if (resume is not null && a.Unread.Count > 0)
             throw new NascentException($"--resume continues a run with the options it started with: drop --{a.Unread.First()}.");
@@ -371,7 +371,7 @@ public static class Commands
             Search = search,
             StrategyOptions = OptionsOf(config.Strategies, flags),
         };
-        var progress = a.Flag("quiet") ? null : errors;
+        using var progress = ProgressRenderer.For(a.Flag("quiet"), false, errors);
         a.EnsureAllRead("compare");
         var result = CompareExperiment.Run(config, progress, cancellation);
         output.WriteLine($"{"strategy",-12} {"retrained test acc",20} {"search val acc",18} {"search s",9}");
@@ -385,11 +385,11 @@ public static class Commands
     }
 
     /// <summary>Where progress goes: bars on standard error, JSON lines there with --json-progress, nowhere with --quiet.</summary>
-    private static TextWriter? Progress(ArgumentReader a, TextWriter errors)
+    private static ProgressRenderer? Progress(ArgumentReader a, TextWriter errors)
     {
         bool quiet = a.Flag("quiet"), json = a.Flag("json-progress");
         if (quiet && json) throw new NascentException("--quiet and --json-progress exclude each other: choose one.");
-        return quiet ? null : json ? new JsonProgress(errors) : errors;
+        return ProgressRenderer.For(quiet, json, errors);
     }
 
     /// <summary>The search options shared by `search` and `compare`; <paramref name="flags"/> are the strategy flags
@@ -519,7 +519,7 @@ public static class Commands
             Out = a.String("out"),
         };
         config = config with { StrategyOptions = OptionsOf(config.Strategies, StrategyFlags.Read(a)) };
-        var progress = a.Flag("quiet") ? null : errors;
+        using var progress = ProgressRenderer.For(a.Flag("quiet"), false, errors);
         a.EnsureAllRead("bench");
         var result = TabularHarness.Run(config, progress, cancellation);
         output.Write(TabularHarness.FormatTable(result));
@@ -553,7 +553,7 @@ public static class Commands
             Out = a.String("out"),
             Language = ReadLanguageModelSettings(a),
         };
-        var progress = a.Flag("quiet") ? null : errors;
+        using var progress = ProgressRenderer.For(a.Flag("quiet"), false, errors);
         a.EnsureAllRead("train");
         var result = TrainExperiment.Run(config, progress, cancellation);
         if (result.Best.Costs?.ContainsKey("test_perplexity") == true)

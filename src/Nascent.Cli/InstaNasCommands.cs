@@ -90,7 +90,7 @@ public static class InstaNasCommands
         };
         a.String("strategy"); // instanas: how this command was chosen
         int? threads = a.Int("threads", 1);
-        var progress = a.Flag("quiet") ? null : errors;
+        using var progress = ProgressRenderer.For(a.Flag("quiet"), false, errors);
         a.EnsureAllRead("search");
         config.Validate();
         if (threads is { } n) torch.set_num_threads(n);

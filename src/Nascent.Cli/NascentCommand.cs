@@ -5,8 +5,9 @@ namespace Nascent.Cli;
 /// <summary>What a command's action writes to and stops on.</summary>
 public sealed record CommandContext(TextWriter Output, TextWriter Errors, CancellationToken Cancellation)
 {
-    /// <summary>Where progress goes: standard error, or nowhere with --quiet.</summary>
-    public TextWriter? Progress(bool quiet) => quiet ? null : Errors;
+    /// <summary>Where progress goes: standard error (<see cref="ProgressRenderer.For"/>), or nowhere with --quiet.
+    /// The caller disposes it when the command ends.</summary>
+    public ProgressRenderer? Progress(bool quiet) => ProgressRenderer.For(quiet, json: false, Errors);
 }
 
 /// <summary>

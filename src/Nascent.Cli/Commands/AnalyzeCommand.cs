@@ -55,7 +55,8 @@ internal static class AnalyzeCommand
             var options = analysis.Bind(parse);
             options.Validate();
             using var strategy = ControllerAnalysis.LoadStrategy(run);
-            var result = ControllerAnalysis.Run(strategy, options, context.Progress(s.Quiet));
+            using var progress = context.Progress(s.Quiet);
+            var result = ControllerAnalysis.Run(strategy, options, progress);
             var directory = RunDirectory.Create(s.Out ?? Path.Combine(run, "analysis"), "analyze");
             var files = ControllerAnalysisReport.Write(result, directory);
             context.Output.Write(ControllerAnalysisReport.FormatTable(result));

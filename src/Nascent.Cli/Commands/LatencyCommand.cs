@@ -116,7 +116,8 @@ internal static class LatencyCommand
             var options = measurement.Bind(parse);
             if (s.Threads is { } n) torch.set_num_threads(n); // once, before any torch work in this process
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var table = LatencyTable.Create(space, network, height, width, options, context.Progress(s.Quiet));
+            using var progress = context.Progress(s.Quiet);
+            var table = LatencyTable.Create(space, network, height, width, options, progress);
             table.Save(outFile);
             var output = context.Output;
             output.WriteLine($"{"entry",-26} {"input",-16} {"median ms",10} {"spread",8} {"rounds",8}");
@@ -162,7 +163,7 @@ internal static class LatencyCommand
             if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
             var options = s.Repeats is { } r ? table.MeasurementOptions with { Repeats = r } : table.MeasurementOptions;
             var space = SpaceCatalog.Create(table.Profile.Space);
-            var progress = context.Progress(s.Quiet);
+            using var progress = context.Progress(s.Quiet);
             var result = given.Count > 0
                 ? LatencyCheck.Run(table, given.Select(space.Parse).ToArray(), progress, options)
                 : LatencyCheck.Run(table, archs, s.Seed, progress, options);

@@ -69,7 +69,7 @@ public static class ControllerAnalysis
         }
     }
 
-    public static ControllerAnalysisResult Run(Enas strategy, ControllerAnalysisOptions? options = null, TextWriter? progress = null)
+    public static ControllerAnalysisResult Run(Enas strategy, ControllerAnalysisOptions? options = null, IProgress<ProgressEvent>? progress = null)
     {
         options ??= new ControllerAnalysisOptions();
         options.Validate();
@@ -81,7 +81,7 @@ public static class ControllerAnalysis
         var graphs = new GraphMeasurements(options);
 
         var samples = new List<Sample>(options.Samples);
-        var bar = new ProgressBar(progress, "sample", options.Samples, "arch");
+        var bar = new ProgressReporter(progress, "sample", options.Samples, "arch");
         for (int i = 0; i < options.Samples; i++)
         {
             samples.Add(Draw(controller, random));
@@ -92,7 +92,7 @@ public static class ControllerAnalysis
         var measurements = new List<PairMeasurement>(pairs.Count);
         var stepCosines = new double[decisions][];
         for (int t = 0; t < decisions; t++) stepCosines[t] = new double[pairs.Count];
-        bar = new ProgressBar(progress, "pairs", pairs.Count, "pair");
+        bar = new ProgressReporter(progress, "pairs", pairs.Count, "pair");
         for (int p = 0; p < pairs.Count; p++)
         {
             var (i, j) = pairs[p];
@@ -107,7 +107,7 @@ public static class ControllerAnalysis
         }
 
         var correlations = new List<HiddenGraphCorrelation>();
-        bar = new ProgressBar(progress, "bootstrap", ControllerAnalysisResult.HiddenMetrics.Count * ControllerAnalysisResult.GraphMetrics.Count, "metric pair");
+        bar = new ProgressReporter(progress, "bootstrap", ControllerAnalysisResult.HiddenMetrics.Count * ControllerAnalysisResult.GraphMetrics.Count, "metric pair");
         foreach (var hidden in ControllerAnalysisResult.HiddenMetrics)
         {
             var x = measurements.Select(m => m.Hidden(hidden)).ToArray();
@@ -149,13 +149,13 @@ public static class ControllerAnalysis
 
     private static List<PrefixComparison> PrefixExperiment(LstmController controller, SearchSpace space, List<Sample> samples,
         List<PairMeasurement> measurements, GraphMeasurements graphs, ControllerAnalysisOptions options, SeededRandom random,
-        TextWriter? progress)
+        IProgress<ProgressEvent>? progress)
     {
         var lengths = PrefixLengths(options.PrefixFractions, space.Decisions.Count);
         int anchors = Math.Min(options.PrefixAnchors, samples.Count);
         var unconditioned = ControllerAnalysisResult.GraphMetrics.ToDictionary(g => g, g => measurements.Average(m => m.Graph(g)));
         var results = new List<PrefixComparison>();
-        var bar = new ProgressBar(progress, "prefix", lengths.Count * anchors, "group");
+        var bar = new ProgressReporter(progress, "prefix", lengths.Count * anchors, "group");
         foreach (var (fraction, length) in lengths)
         {
             var conditioned = ControllerAnalysisResult.GraphMetrics.ToDictionary(g => g, _ => new List<double>());

@@ -19,7 +19,7 @@ public sealed record LatencyCheckResult(IReadOnlyList<LatencyCheckRow> Rows, dou
 public static class LatencyCheck
 {
     /// <summary>Checks <paramref name="architectures"/> random architectures drawn with <paramref name="seed"/>.</summary>
-    public static LatencyCheckResult Run(LatencyTable table, int architectures, ulong seed, TextWriter? progress = null,
+    public static LatencyCheckResult Run(LatencyTable table, int architectures, ulong seed, IProgress<ProgressEvent>? progress = null,
         LatencyOptions? options = null)
     {
         if (architectures < 2) throw new NascentException($"--archs must be at least 2 to correlate (got {architectures}).");
@@ -30,13 +30,13 @@ public static class LatencyCheck
 
     /// <summary>Checks the given architectures (of the table's space).</summary>
     public static LatencyCheckResult Run(LatencyTable table, IReadOnlyList<Architecture> architectures,
-        TextWriter? progress = null, LatencyOptions? options = null)
+        IProgress<ProgressEvent>? progress = null, LatencyOptions? options = null)
     {
         if (architectures.Count < 2) throw new NascentException($"A latency check needs at least 2 architectures to correlate (got {architectures.Count}).");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var measured = new MeasuredLatency(table.Network, table.Profile.InputHeight, table.Profile.InputWidth,
             options ?? table.MeasurementOptions);
-        var bar = new ProgressBar(progress, "measure", architectures.Count, "arch");
+        var bar = new ProgressReporter(progress, "measure", architectures.Count, "arch");
         var rows = new List<LatencyCheckRow>();
         int threads = 0;
         foreach (var architecture in architectures)

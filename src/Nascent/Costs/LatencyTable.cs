@@ -50,7 +50,7 @@ public sealed class LatencyTable : ILatencyModel
 
     /// <summary>Times every entry a space's table needs, on this machine, with the threads in use.</summary>
     public static LatencyTable Create(SearchSpace space, NetworkOptions network, int inputHeight, int inputWidth,
-        LatencyOptions options, TextWriter? progress = null)
+        LatencyOptions options, IProgress<ProgressEvent>? progress = null)
     {
         if (space is not Nb201Space)
             throw new NascentException($"No latency table for space {space.Name} yet (only nb201 has one): " +
@@ -193,12 +193,12 @@ public sealed class LatencyTable : ILatencyModel
     }
 
     private static List<LatencyEntry> ProfileNb201(NetworkOptions network, int height, int width, LatencyOptions options,
-        TextWriter? progress)
+        IProgress<ProgressEvent>? progress)
     {
         using var supernet = (Nb201Network)NetworkFactory.CreateSupernet(Nb201Space.Instance, network);
         supernet.eval();
         var entries = new List<LatencyEntry>();
-        var bar = new ProgressBar(progress, "profile", Nb201EntryNames().Count(), "entry");
+        var bar = new ProgressReporter(progress, "profile", Nb201EntryNames().Count(), "entry");
         long[] shape = [options.Batch, network.InputChannels, height, width];
 
         void Time(string name, Func<Tensor, Tensor> forward)

@@ -11,7 +11,7 @@ namespace Nascent.Data;
 public static class DatasetLoader
 {
     /// <param name="progress">Receives a line when MNIST is fetched; null for none.</param>
-    public static DataSplits Load(DataOptions options, TextWriter? progress = null)
+    public static DataSplits Load(DataOptions options, IProgress<ProgressEvent>? progress = null)
     {
         ValidateOptions(options);
         string folder = DataDirectories.DatasetFolder(options.DataDirectory, options.Dataset);
@@ -20,7 +20,7 @@ public static class DatasetLoader
     }
 
     /// <summary>Reads the official training and test sets from the data set's folder.</summary>
-    public static (RawImages Train, RawImages Test) ReadRaw(DatasetKind dataset, string folder, TextWriter? progress = null)
+    public static (RawImages Train, RawImages Test) ReadRaw(DatasetKind dataset, string folder, IProgress<ProgressEvent>? progress = null)
     {
         switch (dataset)
         {

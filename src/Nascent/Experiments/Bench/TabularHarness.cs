@@ -27,7 +27,7 @@ public static class TabularHarness
     public const string HypervolumeColumn = "hypervolume";
     public const string FrontsFigure = "pareto_fronts.png";
 
-    public static BenchResult Run(BenchConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    public static BenchResult Run(BenchConfig config, IProgress<ProgressEvent>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
         var wall = Stopwatch.StartNew();
@@ -87,7 +87,7 @@ public static class TabularHarness
     }
 
     /// <summary>Runs the benchmark on an already loaded table (no files written).</summary>
-    public static BenchResult Run(TabularBenchmark benchmark, BenchConfig config, TextWriter? progress = null,
+    public static BenchResult Run(TabularBenchmark benchmark, BenchConfig config, IProgress<ProgressEvent>? progress = null,
         CancellationToken cancellation = default)
     {
         config.Validate();
@@ -97,7 +97,7 @@ public static class TabularHarness
         var outcomes = new Outcome[jobs];
         var checkpoints = config.EffectiveCheckpoints();
         var pareto = columns.CostColumns.Count > 0 ? Reference(benchmark, columns, config.Budget) : null;
-        var bar = new ProgressBar(progress, "bench", jobs, "run");
+        var bar = new ProgressReporter(progress, "bench", jobs, "run");
         var clock = Stopwatch.StartNew();
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, job =>
         {

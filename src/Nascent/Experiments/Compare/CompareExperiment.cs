@@ -16,7 +16,7 @@ namespace Nascent.Experiments.Compare;
 /// </summary>
 public static class CompareExperiment
 {
-    public static CompareResult Run(CompareConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    public static CompareResult Run(CompareConfig config, IProgress<ProgressEvent>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
@@ -33,13 +33,13 @@ public static class CompareExperiment
                 string searchResult = Path.Combine(folder, "search", "result.json"), trainResult = Path.Combine(folder, "train", "result.json");
                 if (config.Resume && File.Exists(searchResult) && File.Exists(trainResult))
                 {
-                    progress?.WriteLine($"compare: {strategy}, seed {seed}: finished before, reused");
+                    progress.Message($"compare: {strategy}, seed {seed}: finished before, reused");
                     runs.Add(Summarize(strategy, seed, RunDirectory.ReadJson<SearchResult>(searchResult), RunDirectory.ReadJson<SearchResult>(trainResult)));
                     continue;
                 }
                 // An unfinished pair starts again; what it measured is kept aside, not deleted.
                 if (Directory.Exists(folder)) Directory.Move(folder, $"{folder}.unfinished-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-                progress?.WriteLine($"compare: {strategy}, seed {seed}");
+                progress.Message($"compare: {strategy}, seed {seed}");
                 var search = SearchExperiment.Run(config.SearchOf(strategy, seed) with { Out = Path.Combine(folder, "search") },
                     progress, cancellation);
                 var trained = TrainExperiment.Run(new TrainConfig

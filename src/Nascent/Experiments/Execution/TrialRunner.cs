@@ -9,8 +9,9 @@ namespace Nascent.Experiments.Execution;
 
 /// <summary>Runs one trial: written to the store before and after, a divergence recorded as a failed trial with its
 /// reason, and the result told to the strategy (when there is one) either way. A resumed run first replays the
-/// trials its store holds: each one the search asks for again is read back, not measured again.</summary>
-public sealed class TrialRunner(ITrialStore store)
+/// trials its store holds: each one the search asks for again is read back, not measured again. Each trial measured
+/// is reported (<see cref="TrialStarted"/>, <see cref="TrialFinished"/>) to <paramref name="progress"/>.</summary>
+public sealed class TrialRunner(ITrialStore store, IProgress<ProgressEvent>? progress = null)
 {
     private readonly Queue<Trial> _replay = new();
 
@@ -55,6 +56,8 @@ public sealed class TrialRunner(ITrialStore store)
     private Trial Measure(Architecture architecture, IEvaluator evaluator, TrialPhase phase, CancellationToken cancellation)
     {
         int id = store.Begin(architecture, phase);
+        string phaseName = TrialStore.PhaseName(phase), arch = architecture.ToString();
+        progress?.Report(new TrialStarted(id, phaseName, arch));
         var clock = Stopwatch.StartNew();
         Trial trial;
         try
@@ -70,6 +73,8 @@ public sealed class TrialRunner(ITrialStore store)
         }
         trial = trial with { Phase = phase };
         store.Finish(trial);
+        progress?.Report(new TrialFinished(id, phaseName, arch, trial.Status.ToString().ToLowerInvariant(),
+            trial.Status == TrialStatus.Done ? trial.Objective : null, trial.Seconds));
         return trial;
     }
 }

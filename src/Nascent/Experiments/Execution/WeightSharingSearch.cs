@@ -16,7 +16,7 @@ namespace Nascent.Experiments.Execution;
 /// epochs and after the last, the supernet (weights, optimizer, data order) and the strategy's state; a resumed run
 /// continues from the epoch after its checkpoint.
 /// </summary>
-public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress, CheckpointSchedule? checkpoints = null)
+public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEvent>? progress, CheckpointSchedule? checkpoints = null)
 {
     /// <summary>Asks of a concentrated strategy repeat themselves; up to this many more asks look for a new candidate.</summary>
     private const int DuplicateRetries = 20;
@@ -35,11 +35,12 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             reward = loop["reward_batch"]!.GetValue<int>();
             supernet.RestoreCheckpoint(loop["supernet"]!.AsObject(), resumeFrom.Path);
         }
+        progress?.Report(new PhaseStarted("supernet"));
         for (int epoch = firstEpoch; epoch < supernet.Epochs; epoch++)
         {
             TrainEpoch(strategy, supernet, epoch, cancellation);
             int evaluations = strategy.EvaluationsPerEpoch;
-            var bar = new ProgressBar(evaluations > 0 ? progress : null, $"controller {epoch + 1}/{supernet.Epochs}", evaluations, "arch");
+            var bar = new ProgressReporter(evaluations > 0 ? progress : null, $"controller {epoch + 1}/{supernet.Epochs}", evaluations, "arch");
             for (int i = 0; i < evaluations; i++)
             {
                 var trial = runner.Run(strategy.Ask(), supernet.RewardEvaluator(reward++), TrialPhase.Controller, strategy, cancellation);
@@ -52,14 +53,16 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
                 var loop = new JsonObject { ["epochs_done"] = epoch + 1, ["reward_batch"] = reward };
                 Checkpoint.Write(checkpoints.Run, runner.Trials.Count, strategy.ExportState(), loop,
                     folder => loop["supernet"] = supernet.WriteCheckpoint(folder));
+                progress?.Report(new CheckpointWritten(runner.Trials.Count, checkpoints.Run.File(Checkpoint.Folder)));
             }
+            progress?.Report(new EpochFinished("supernet", epoch + 1, supernet.Epochs));
         }
         return Rank(strategy, supernet, candidates, finalTop, cancellation);
     }
 
     private void TrainEpoch(IWeightSharingStrategy strategy, ISupernet supernet, int epoch, CancellationToken cancellation)
     {
-        var bar = new ProgressBar(progress, $"supernet {epoch + 1}/{supernet.Epochs}", supernet.StepsPerEpoch, "step");
+        var bar = new ProgressReporter(progress, $"supernet {epoch + 1}/{supernet.Epochs}", supernet.StepsPerEpoch, "step");
         double smoothed = double.NaN;
         supernet.BeginEpoch();
         for (int step = 0; step < supernet.StepsPerEpoch; step++)
@@ -84,8 +87,9 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
     /// whole validation data. Ranking teaches the strategy nothing: it is not told.</summary>
     private Trial Rank(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop, CancellationToken cancellation)
     {
+        progress?.Report(new PhaseStarted("rank"));
         var rankEvaluator = supernet.RankingEvaluator();
-        var bar = new ProgressBar(progress, "rank", candidates, "arch");
+        var bar = new ProgressReporter(progress, "rank", candidates, "arch");
         var seen = new HashSet<Architecture>();
         var ranked = new List<Trial>();
         for (int i = 0; i < candidates; i++)
@@ -98,6 +102,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, TextWriter? progress
             if (leader is not null) bar.SetStatus("best " + supernet.Describe(leader.Measured), leader.Objective);
             bar.Advance();
         }
+        progress?.Report(new PhaseStarted("final"));
         var finalEvaluator = supernet.FinalEvaluator();
         var top = ranked.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
             .Take(finalTop).Select(t => t.Architecture).ToList();

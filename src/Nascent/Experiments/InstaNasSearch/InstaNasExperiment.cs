@@ -35,7 +35,7 @@ public static class InstaNasExperiment
         LatencyTableFile = "latency_table.json", CurveFile = "instanas_curve.csv";
 
     // Numbers are written with the invariant culture: the project sets InvariantGlobalization.
-    public static InstaNasResult Run(InstaNasConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    public static InstaNasResult Run(InstaNasConfig config, IProgress<ProgressEvent>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ public static class InstaNasExperiment
         using var controller = new InstaNasPolicyNetwork(data.Train.Channels, metaGraph.Blocks.Count, InstaNasSpace.Modules.Count);
         var space = metaGraph.Space;
 
-        progress?.WriteLine($"instanas: one-shot training of the meta-graph ({metaGraph.Blocks.Count} blocks x {InstaNasSpace.Modules.Count} modules), " +
+        progress.Message($"instanas: one-shot training of the meta-graph ({metaGraph.Blocks.Count} blocks x {InstaNasSpace.Modules.Count} modules), " +
             $"{config.PretrainEpochs} epochs, each module on with probability {config.KeepProbability} per image");
         using (var generator = new Generator(config.Seed ^ 0x9E3779B97F4A7C15UL))
         {
@@ -61,14 +61,14 @@ public static class InstaNasExperiment
         var table = ModuleLatencyTable.Measure(metaGraph, controller, data.Train.Height, data.Train.Width, new LatencyOptions());
         run.WriteJson(LatencyTableFile, table);
         var baselines = table.Baselines(metaGraph);
-        progress?.WriteLine(($"instanas: module latency (ms, batch 1, {table.Threads} threads): all modules {baselines.Max:F3}, " +
+        progress.Message(($"instanas: module latency (ms, batch 1, {table.Threads} threads): all modules {baselines.Max:F3}, " +
             $"MobileNetV2-like {baselines.MobileNetV2:F3}, cheapest {baselines.Min:F3}; stem+head {table.FixedMs:F3}, controller {table.ControllerMs:F3}"));
 
         using (var instaNas = new InstaNas(controller, config.Controller, config.Seed))
             Search(instaNas, metaGraph, table, baselines, data, config, run, progress, cancellation);
         if (config.FinetuneEpochs > 0)
         {
-            progress?.WriteLine($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
+            progress.Message($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
             Train(metaGraph, data.Train, config, config.FinetuneEpochs, config.Seed + 5, progress, "policy fine-tune",
                 images => controller.Thresholded(images), cancellation);
         }
@@ -77,17 +77,17 @@ public static class InstaNasExperiment
         int baselineEpochs = config.Epochs + config.FinetuneEpochs; // as many as the meta-graph had after one-shot training
 
         using var fullNetwork = OneShot(graph, run);
-        progress?.WriteLine($"instanas: fine-tuning the full meta-graph for {baselineEpochs} epochs (baseline)");
+        progress.Message($"instanas: fine-tuning the full meta-graph for {baselineEpochs} epochs (baseline)");
         var fullMatrix = fullNetwork.ToMatrix(space.Full);
         Train(fullNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "full", null, cancellation, x => fullNetwork.Forward(x, fullMatrix));
 
         using var fixedNetwork = OneShot(graph, run);
         var fixedSelection = FastestFixed(fixedNetwork, table, data, config, run, progress, cancellation);
-        progress?.WriteLine($"instanas: fine-tuning the fixed selection {fixedSelection} for {baselineEpochs} epochs (baseline)");
+        progress.Message($"instanas: fine-tuning the fixed selection {fixedSelection} for {baselineEpochs} epochs (baseline)");
         var fixedMatrix = fixedNetwork.ToMatrix(fixedSelection);
         Train(fixedNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
 
-        progress?.WriteLine($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
+        progress.Message($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
         var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);
         var (fixedFigures, _) = InstaNasInference.EvaluateFixed("fixed", fixedNetwork, fixedSelection, table, data.Test, config.TimingImages, config.BatchSize);
         var (insta, latencies) = InstaNasInference.Evaluate(metaGraph, controller, table, data.Test, config.TimingImages, config.BatchSize, out var masks);
@@ -108,7 +108,7 @@ public static class InstaNasExperiment
     /// <summary>Step 3: the controller and meta-graph epochs, with the curriculum's bounds; one curve row per epoch.</summary>
     private static void Search(InstaNas instaNas, InstaNasNetwork metaGraph, ModuleLatencyTable table,
         (double Max, double Min, double MobileNetV2) baselines, DataSplits data, InstaNasConfig config, RunDirectory run,
-        TextWriter? progress, CancellationToken cancellation)
+        IProgress<ProgressEvent>? progress, CancellationToken cancellation)
     {
         var controllerBatches = new BatchSampler(data.Train, config.BatchSize, config.Seed + 1, dropLast: true);
         var fineTuneBatches = new BatchSampler(data.Train, config.BatchSize, config.Seed + 2);
@@ -120,7 +120,7 @@ public static class InstaNasExperiment
             var (lower, upper) = instaNas.Bounds(config.Epochs == 1 ? 1 : (double)epoch / (config.Epochs - 1), baselines);
             var steps = new List<InstaNasStep>();
             metaGraph.eval();
-            var bar = new ProgressBar(progress, $"controller {epoch + 1}/{config.Epochs}", controllerBatches.BatchesPerEpoch, "step");
+            var bar = new ProgressReporter(progress, $"controller {epoch + 1}/{config.Epochs}", controllerBatches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in controllerBatches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -129,7 +129,7 @@ public static class InstaNasExperiment
                     masks => table.ModulesMs(metaGraph.EffectiveMasks(masks)), lower, upper));
                 bar.Advance();
             }
-            bar = new ProgressBar(progress, $"fine-tune {epoch + 1}/{config.Epochs}", fineTuneBatches.BatchesPerEpoch, "step");
+            bar = new ProgressReporter(progress, $"fine-tune {epoch + 1}/{config.Epochs}", fineTuneBatches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in fineTuneBatches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -153,8 +153,9 @@ public static class InstaNasExperiment
             double sampledLatency = steps.Average(s => s.LatencyMs), probability = steps.Average(s => s.MeanProbability);
             curve.AppendLine(($"{epoch},{lower:R},{upper:R},{reward:R},{sampledAccuracy:R},{sampledLatency:R},{probability:R},{accuracy:R},{latency:R},{distinct}"));
             File.WriteAllText(run.File(CurveFile), curve.ToString());
-            progress?.WriteLine(($"instanas: epoch {epoch + 1}/{config.Epochs}: bounds {lower:F3}-{upper:F3} ms, reward {reward:F2}, " +
+            progress.Message(($"instanas: epoch {epoch + 1}/{config.Epochs}: bounds {lower:F3}-{upper:F3} ms, reward {reward:F2}, " +
                 $"validation {accuracy:F2} % at {latency:F3} ms of modules per image, {distinct} distinct selections"));
+            progress?.Report(new EpochFinished("instanas", epoch + 1, config.Epochs));
         }
     }
 
@@ -174,7 +175,7 @@ public static class InstaNasExperiment
     /// selections whose density is itself drawn uniformly from [0.1, 0.9], scored on the one-shot weights; the
     /// fastest (by the table) within the accuracy margin of the full meta-graph wins.</summary>
     private static Architecture FastestFixed(InstaNasNetwork network, ModuleLatencyTable table, DataSplits data,
-        InstaNasConfig config, RunDirectory run, TextWriter? progress, CancellationToken cancellation)
+        InstaNasConfig config, RunDirectory run, IProgress<ProgressEvent>? progress, CancellationToken cancellation)
     {
         var space = network.Space;
         var random = new SeededRandom(config.Seed + 3);
@@ -188,14 +189,14 @@ public static class InstaNasExperiment
             if (!candidates.Contains(candidate)) candidates.Add(candidate);
         }
         using var store = new TrialStore(run.File(TrialStore.FileName));
-        var runner = new TrialRunner(store);
+        var runner = new TrialRunner(store, progress);
         // The same first training images re-estimate every candidate's batch-norm statistics (none with --recalibrate-images 0).
         int calibrationImages = Math.Min(config.RecalibrationImages, data.Train.Count);
         var calibration = Enumerable.Range(0, (calibrationImages + config.BatchSize - 1) / config.BatchSize)
             .Select(k => data.Train.Slice(k * config.BatchSize, Math.Min(config.BatchSize, calibrationImages - k * config.BatchSize)).Images)
             .ToList();
         var evaluator = new MetaGraphEvaluator(network, table, data.Validation, config.RankingImages, config.BatchSize, calibration);
-        progress?.WriteLine($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
+        progress.Message($"instanas: scoring {candidates.Count} fixed selections on the one-shot weights ({config.RankingImages} validation images each)");
         var trials = candidates.Select(c => runner.Run(c, evaluator, TrialPhase.Fixed, null, cancellation)).ToList();
         double threshold = trials[0].Measured.Accuracy - config.EqualAccuracyPoints;
         return trials.Where(t => t.Status == TrialStatus.Done && t.Measured.Accuracy >= threshold)
@@ -205,14 +206,14 @@ public static class InstaNasExperiment
     /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image
     /// policies <paramref name="policies"/> draws, or through <paramref name="forward"/>.</summary>
     private static void Train(InstaNasNetwork network, ImageDataset train, InstaNasConfig config, int epochs, ulong seed,
-        TextWriter? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
+        IProgress<ProgressEvent>? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
         Func<Tensor, Tensor>? forward = null)
     {
         var batches = new BatchSampler(train, config.BatchSize, seed);
         using var trainer = new Trainer(network, config.Training(epochs), (long)epochs * batches.BatchesPerEpoch);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            var bar = new ProgressBar(progress, $"{label} {epoch + 1}/{epochs}", batches.BatchesPerEpoch, "step");
+            var bar = new ProgressReporter(progress, $"{label} {epoch + 1}/{epochs}", batches.BatchesPerEpoch, "step");
             foreach (var (images, labels) in batches.RestOfEpoch())
             {
                 cancellation.ThrowIfCancellationRequested();

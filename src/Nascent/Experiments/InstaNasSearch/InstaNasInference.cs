@@ -1,4 +1,5 @@
 using Nascent.Analysis;
+using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Nn;
@@ -20,7 +21,7 @@ public static class InstaNasInference
     /// <summary><c>nascent infer --run RUN_DIR</c>: rebuilds a finished run's meta-graph and controller from its
     /// config.json, metagraph.dat and controller.dat, classifies the test set and times images one by one; writes
     /// infer.json and infer_module_usage.png in the run directory.</summary>
-    public static InferResult Infer(string runDirectory, string? dataDirectory, int? timingImages, TextWriter? progress)
+    public static InferResult Infer(string runDirectory, string? dataDirectory, int? timingImages, IProgress<ProgressEvent>? progress)
     {
         string path = Path.GetFullPath(runDirectory);
         string metaGraphFile = Path.Combine(path, InstaNasExperiment.MetaGraphFile), controllerFile = Path.Combine(path, InstaNasExperiment.ControllerFile);

@@ -1,3 +1,4 @@
+using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
 using Nascent.Evaluation;
@@ -20,7 +21,7 @@ public abstract class SearchData(SearchConfig config) : IDisposable
     protected SearchSpace Space { get; } = config.CreateSpace();
 
     /// <summary>Loads (or fetches) the data; called once the run directory exists.</summary>
-    public abstract void Load(TextWriter? progress);
+    public abstract void Load(IProgress<ProgressEvent>? progress);
 
     /// <summary>A model of each cost, to price candidates before they are trained (DPP-Net); empty without costs.</summary>
     public abstract IReadOnlyList<ICostModel> CostModels(CostObjectives costs, LatencyTable? latency);
@@ -52,7 +53,7 @@ public sealed class ImageSearchData : SearchData
 
     private NetworkOptions Network(bool supernet) => Config.Training.Network(_kind.InputShape().Channels, _kind.Classes(), supernet);
 
-    public override void Load(TextWriter? progress) => _data = DatasetLoader.Load(Config.Data.ImageOptions(Config.Seed), progress);
+    public override void Load(IProgress<ProgressEvent>? progress) => _data = DatasetLoader.Load(Config.Data.ImageOptions(Config.Seed), progress);
 
     public override IReadOnlyList<ICostModel> CostModels(CostObjectives costs, LatencyTable? latency)
     {
@@ -87,10 +88,10 @@ public sealed class TextSearchData : SearchData
     private LanguageModelOptions ModelOptions => Config.Language.ModelOptions(_corpus.Vocabulary.Count);
     private TrainingOptions Training => Config.Language.TrainingOptions(Config.Training.Epochs, Config.Training.BatchSize, Config.Training.LearningRate);
 
-    public override void Load(TextWriter? progress)
+    public override void Load(IProgress<ProgressEvent>? progress)
     {
         _data = new LanguageModelData(_corpus, Config.Training.BatchSize, Config.Language.EvalBatchSize);
-        progress?.WriteLine($"{_corpus.Description}: vocabulary {_corpus.Vocabulary.Count}, tokens {_corpus.Train.Length} train, " +
+        progress.Message($"{_corpus.Description}: vocabulary {_corpus.Vocabulary.Count}, tokens {_corpus.Train.Length} train, " +
             $"{_corpus.Validation.Length} validation, {_corpus.Test.Length} test");
     }
 

@@ -33,7 +33,7 @@ public static class SearchExperiment
 
     /// <param name="resume">Continue the search in <c>config.Out</c> (a configuration read by
     /// <see cref="ReadStoredConfig"/>) instead of starting one.</param>
-    public static SearchResult Run(SearchConfig config, TextWriter? progress = null, CancellationToken cancellation = default,
+    public static SearchResult Run(SearchConfig config, IProgress<ProgressEvent>? progress = null, CancellationToken cancellation = default,
         bool resume = false)
     {
         config.Validate();
@@ -87,7 +87,7 @@ public static class SearchExperiment
 
     /// <summary>A search over a tabular benchmark: the same run directory, trial store and result.json as any
     /// search, with each trial a table lookup.</summary>
-    private static SearchResult RunTabular(SearchConfig config, TextWriter? progress, CancellationToken cancellation, bool resume)
+    private static SearchResult RunTabular(SearchConfig config, IProgress<ProgressEvent>? progress, CancellationToken cancellation, bool resume)
     {
         var clock = Stopwatch.StartNew();
         var space = config.CreateSpace();
@@ -146,7 +146,7 @@ public static class SearchExperiment
     /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
     /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
     internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
-        SearchSpace space, bool resume, TextWriter? progress)
+        SearchSpace space, bool resume, IProgress<ProgressEvent>? progress)
     {
         var run = RunDirectory.Create(config.Out, "search");
         string path = run.File(TrialStore.FileName);
@@ -156,7 +156,7 @@ public static class SearchExperiment
         var store = new TrialStore(path);
         try
         {
-            var runner = new TrialRunner(store);
+            var runner = new TrialRunner(store, progress);
             if (!resume)
             {
                 store.SetMeta(ConfigKey, JsonSerializer.Serialize(config with { Out = run.Path }, RunDirectory.Json));
@@ -166,7 +166,7 @@ public static class SearchExperiment
             var checkpoint = Checkpoint.Latest(run);
             var finished = store.Load(space).Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed).ToList();
             runner.Resume(finished, checkpoint?.Trials ?? 0);
-            progress?.WriteLine($"resuming {run.Path}: {finished.Count} finished trial(s), " +
+            progress.Message($"resuming {run.Path}: {finished.Count} finished trial(s), " +
                 (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
                 (interrupted > 0 ? $", {interrupted} interrupted trial(s) to run again" : ""));
             return (run, store, runner, checkpoint);

@@ -24,7 +24,7 @@ public static class LanguageModelTrainExperiment
     public const string WeightsFile = "language_model.safetensors";
 
     /// <param name="architecture">The cell to train; null for the LSTM baseline.</param>
-    public static SearchResult Run(TrainConfig config, Architecture? architecture, string dataset, TextWriter? progress,
+    public static SearchResult Run(TrainConfig config, Architecture? architecture, string dataset, IProgress<ProgressEvent>? progress,
         CancellationToken cancellation)
     {
         var settings = InheritCorpus(config);
@@ -45,7 +45,7 @@ public static class LanguageModelTrainExperiment
         using var model = architecture is null
             ? (LanguageModel)new LstmLanguageModel(options, new SeededRandom(config.Seed))
             : new CellLanguageModel((RecurrentCellSpace)architecture.Space, options, new SeededRandom(config.Seed), architecture);
-        progress?.WriteLine($"{corpus.Description}: vocabulary {corpus.Vocabulary.Count}, tokens {corpus.Train.Length} train, " +
+        progress.Message($"{corpus.Description}: vocabulary {corpus.Vocabulary.Count}, tokens {corpus.Train.Length} train, " +
             $"{corpus.Validation.Length} validation, {corpus.Test.Length} test");
         double tokensPerSecond;
         try
@@ -64,7 +64,7 @@ public static class LanguageModelTrainExperiment
         using (var store = new TrialStore(run.File(TrialStore.FileName)))
         {
             if (architecture is not null)
-                new TrialRunner(store).Run(architecture, new Fixed(metrics), TrialPhase.Trial, null, cancellation);
+                new TrialRunner(store, progress).Run(architecture, new Fixed(metrics), TrialPhase.Trial, null, cancellation);
         }
         var costs = new Dictionary<string, double>
         {

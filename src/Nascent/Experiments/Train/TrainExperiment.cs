@@ -14,7 +14,7 @@ namespace Nascent.Experiments.Train;
 /// (model.safetensors, for nascent export).</summary>
 public static class TrainExperiment
 {
-    public static SearchResult Run(TrainConfig config, TextWriter? progress = null, CancellationToken cancellation = default)
+    public static SearchResult Run(TrainConfig config, IProgress<ProgressEvent>? progress = null, CancellationToken cancellation = default)
     {
         if (config.Language.Model == LanguageModelTrainExperiment.LstmName)
         {
@@ -33,7 +33,7 @@ public static class TrainExperiment
         run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = config.Data with { Dataset = dataset } });
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
         using var store = new TrialStore(run.File(TrialStore.FileName));
-        var runner = new TrialRunner(store);
+        var runner = new TrialRunner(store, progress);
         var evaluator = new Evaluator(config, data, progress, run.File(Export.TrainedModel.WeightsFile));
         var trial = runner.Run(architecture, evaluator, TrialPhase.Trial, null, cancellation);
         if (trial.Status == TrialStatus.Failed)
@@ -46,13 +46,13 @@ public static class TrainExperiment
         return result;
     }
 
-    private sealed class Evaluator(TrainConfig config, DataSplits data, TextWriter? progress, string weightsPath) : IEvaluator
+    private sealed class Evaluator(TrainConfig config, DataSplits data, IProgress<ProgressEvent>? progress, string weightsPath) : IEvaluator
     {
         public Metrics Evaluate(Spaces.Architecture architecture, CancellationToken cancellation = default)
         {
             var training = config.Training.ImageOptions();
             var steps = (long)training.Epochs * (data.Train.Count / Math.Min(training.BatchSize, data.Train.Count));
-            var bar = new ProgressBar(progress, "train", steps, "step");
+            var bar = new ProgressReporter(progress, "train", steps, "step");
             using var network = ChildTraining.Train(architecture, config.NetworkOptions(data.Train), training, data.Train,
                 config.Seed, bar, cancellation);
             var (val, loss) = Accuracy.Measure(network, architecture, data.Validation.Images, data.Validation.Labels, 500);
