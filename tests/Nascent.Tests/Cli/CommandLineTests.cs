@@ -81,12 +81,19 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Commands_still_parsed_by_hand_keep_their_own_help()
+    public void Search_help_lists_every_strategy_of_the_catalog_and_instanas_has_its_own()
     {
         var (code, output, _) = Nascent("search", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("enas-memory (ENAS with a memory buffer)", output);
-        Assert.Contains("InstaNAS: a controller picks", Nascent("search", "--strategy", "instanas", "--help").Output);
+        string words = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
+        foreach (var strategy in global::Nascent.Strategies.StrategyCatalog.All)
+            Assert.Contains($" {strategy.Name}{(strategy.Aliases.Count > 0 ? $" ({string.Join(", ", strategy.Aliases)})" : "")} {strategy.Summary}", words);
+        foreach (var flag in StrategyFlags.All) Assert.Contains($"--{flag.Name}", output);
+        var instanas = Nascent("search", "--strategy", "instanas", "--help").Output;
+        Assert.Contains("InstaNAS: a controller picks", instanas);
+        Assert.Contains("--insta-alpha X", instanas);
+        Assert.DoesNotContain("--space", instanas);
+        Assert.Equal(instanas, Nascent("search", "--strategy=instanas", "-h").Output);
         Assert.Contains("--from RUN_DIR", Nascent("train", "-h").Output);
     }
 
