@@ -45,10 +45,3 @@ public class NascentCommand(string name, string summary) : Command(name, summary
     /// <summary>The flag this command gives <paramref name="setting"/>, or null when it reads no such setting.</summary>
     public string? FlagFor(string? setting) => _settings.Select(s => s.FlagFor(setting)).FirstOrDefault(flag => flag is not null);
 }
-
-/// <summary>A command still parsed by hand (<see cref="ArgumentReader"/>, its own help text): listed in `nascent --help`,
-/// run before System.CommandLine parses anything, with the arguments after its name.</summary>
-public sealed class LegacyCommand(string name, string summary, Func<string[], int> run) : Command(name, summary)
-{
-    public int Run(string[] arguments) => run(arguments);
-}

@@ -17,6 +17,19 @@ public interface ISettingOptions
     string? FlagFor(string? setting);
 }
 
+/// <summary>The options of one record type, bound without knowing the type at compile time (strategy options records
+/// nested in one another).</summary>
+public interface IRecordOptions : ISettingOptions
+{
+    Type Record { get; }
+
+    /// <summary>A copy of <paramref name="start"/> (of <see cref="Record"/>) with the given options set, range-checked.</summary>
+    object Bind(ParseResult parse, object start);
+
+    /// <summary>The properties whose option was given.</summary>
+    IReadOnlyList<string> Given(ParseResult parse);
+}
+
 /// <summary>
 /// One flag of <see cref="SettingOptions{TRecord}"/>: its name, optionally followed by the name of its value in help
 /// (<c>"--samples N"</c>), and the record property it sets. A list property takes the option any number of times and
@@ -26,6 +39,19 @@ public interface ISettingOptions
 public sealed record SettingFlag(string Flag, string Property)
 {
     public bool SplitAtCommas { get; init; } = true;
+
+    /// <summary>A value that sets a nullable property to null (<c>--parsec-lr auto</c>, <c>--train-subset 0</c>).</summary>
+    public string? NullText { get; init; }
+
+    /// <summary>What <see cref="NullText"/> means, for help ("0: all").</summary>
+    public string? NullHelp { get; init; }
+
+    /// <summary>A flag that sets a bool property that is true by default to false (<c>--untied</c> for TieWeights).</summary>
+    public bool Negates { get; init; }
+
+    /// <summary>Other setting keys this flag answers for in library messages: settings the library derives from this
+    /// one (<c>CostObjectives.Costs</c> from <c>SearchConfig.Costs</c>).</summary>
+    public IReadOnlyList<string> AlsoFor { get; init; } = [];
 
     public string Name => Flag.Split(' ')[0];
 
@@ -42,15 +68,20 @@ public sealed record SettingFlag(string Flag, string Property)
 /// Value types: int, long, ulong, double, their nullable forms, bool (a flag), string, and lists of string, int or
 /// double.
 /// </summary>
-public sealed class SettingOptions<TRecord> : ISettingOptions where TRecord : class, new()
+public sealed class SettingOptions<TRecord> : IRecordOptions where TRecord : class, new()
 {
-    private sealed record Bound(Option Option, Settings.Info Setting, Func<ParseResult, object?> Value);
+    private sealed record Bound(Option Option, Settings.Info Setting, SettingFlag Flag, Func<ParseResult, object?> Value);
 
     private readonly IReadOnlyList<Bound> _bound;
+    private readonly TRecord _defaults;
 
-    public SettingOptions(params SettingFlag[] flags)
+    public SettingOptions(params SettingFlag[] flags) : this(new TRecord(), flags) { }
+
+    /// <summary>Options whose help defaults (and whose <see cref="Bind(ParseResult)"/> start) are
+    /// <paramref name="defaults"/>, as a command that changes a shared record's defaults has them (train's 4 epochs).</summary>
+    public SettingOptions(TRecord defaults, params SettingFlag[] flags)
     {
-        var defaults = new TRecord();
+        _defaults = defaults;
         var settings = Settings.Of(typeof(TRecord)).ToDictionary(s => s.Property.Name);
         _bound = flags.Select(flag =>
         {
@@ -58,16 +89,21 @@ public sealed class SettingOptions<TRecord> : ISettingOptions where TRecord : cl
                 throw new ArgumentException($"{Settings.KeyOf(typeof(TRecord), flag.Property)} has no [Setting] attribute.");
             var range = setting.RangeText();
             string description = range.Length > 0 ? $"{setting.Attribute.Description} ({range})" : setting.Attribute.Description;
+            if (flag.NullHelp is not null) description += $" ({flag.NullHelp})";
             var (option, value) = OptionValues.Create(setting.Property.PropertyType, flag, description, setting.Property.GetValue(defaults));
-            return new Bound(option, setting, value);
+            return new Bound(option, setting, flag, value);
         }).ToArray();
         Options = _bound.Select(b => b.Option).ToArray();
     }
 
     public IReadOnlyList<Option> Options { get; }
 
+    public Type Record => typeof(TRecord);
+
     /// <summary>The default record with the given options set, range-checked.</summary>
-    public TRecord Bind(ParseResult parse) => Bind(parse, new TRecord());
+    public TRecord Bind(ParseResult parse) => Bind(parse, _defaults);
+
+    object IRecordOptions.Bind(ParseResult parse, object start) => Bind(parse, (TRecord)start);
 
     /// <summary>A copy of <paramref name="start"/> with the given options set, range-checked.</summary>
     public TRecord Bind(ParseResult parse, TRecord start)
@@ -84,7 +120,12 @@ public sealed class SettingOptions<TRecord> : ISettingOptions where TRecord : cl
     public bool WasGiven(ParseResult parse, string property) =>
         parse.GetResult(_bound.Single(b => b.Setting.Property.Name == property).Option) is { Implicit: false };
 
-    public string? FlagFor(string? setting) => _bound.FirstOrDefault(b => b.Setting.Key == setting)?.Option.Name;
+    /// <summary>The properties whose option was given.</summary>
+    public IReadOnlyList<string> Given(ParseResult parse) =>
+        _bound.Where(b => parse.GetResult(b.Option) is { Implicit: false }).Select(b => b.Setting.Property.Name).ToArray();
+
+    public string? FlagFor(string? setting) =>
+        _bound.FirstOrDefault(b => b.Setting.Key == setting || b.Flag.AlsoFor.Contains(setting))?.Option.Name;
 
     private static readonly MethodInfo MemberwiseCopy =
         typeof(object).GetMethod(nameof(MemberwiseClone), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -106,6 +147,7 @@ internal static class OptionValues
         if (type == typeof(bool))
         {
             if (flag.ValueName is not null) throw new ArgumentException($"{flag.Name} is a flag: it takes no value name.");
+            if (flag.Negates) return (option, parse => !(bool)(object)parse.GetValue(option)!);
             if (defaultValue is true) option.DefaultValueFactory = _ => (T)defaultValue;
             return (option, parse => parse.GetValue(option));
         }
@@ -113,6 +155,21 @@ internal static class OptionValues
         var scalar = element ?? Nullable.GetUnderlyingType(type) ?? type;
         if (!Parsers.ContainsKey(scalar)) throw new ArgumentException($"{flag.Name}: options of type {type.Name} are not supported.");
         option.HelpName = flag.ValueName ?? (scalar == typeof(double) ? "X" : scalar == typeof(string) ? "VALUE" : "N");
+        if (flag.NullText is not null && !double.TryParse(flag.NullText, CultureInfo.InvariantCulture, out _)) option.HelpName += "|" + flag.NullText;
+        if (flag.NullText is not null)
+        {
+            if (element is not null || Nullable.GetUnderlyingType(type) is null && type.IsValueType)
+                throw new ArgumentException($"{flag.Name}: {flag.NullText} sets null, but {type.Name} is not a nullable scalar.");
+            // The text itself, checked as it is parsed: a parser of a nullable value type may not return null.
+            var text = new Option<string>(flag.Name) { Description = description, HelpName = option.HelpName };
+            text.Validators.Add(result =>
+            {
+                if (result.Tokens.Count == 1 && result.Tokens[0].Value != flag.NullText)
+                    Parse(result, flag.Name, scalar, result.Tokens[0].Value, flag.NullText);
+            });
+            if (defaultValue is not null) text.DefaultValueFactory = _ => Format(defaultValue);
+            return (text, parse => parse.GetValue(text) is { } given && given != flag.NullText ? Parsers[scalar].Parse(given) : null);
+        }
         if (element is null)
         {
             option.CustomParser = result => (T)Parse(result, flag.Name, scalar, result.Tokens.Single().Value)!;
@@ -149,9 +206,10 @@ internal static class OptionValues
     }
 
     /// <summary>The value of <paramref name="text"/>, or (after adding the error to <paramref name="result"/>) the type's default.</summary>
-    private static object? Parse(ArgumentResult result, string name, Type type, string text)
+    private static object? Parse(SymbolResult result, string name, Type type, string text, string? nullText = null)
     {
         var (parse, needs) = Parsers[type];
+        if (nullText is not null && !double.TryParse(nullText, CultureInfo.InvariantCulture, out _)) needs += $" or {nullText}";
         string? error = text.StartsWith("--", StringComparison.Ordinal) ? $"Option {name} needs a value."
             : parse(text) is { } value ? null : $"Option {name} needs {needs} (got '{text}').";
         if (error is null) return parse(text);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Reflection;
 using Nascent.Core;
 using Nascent.Strategies;
@@ -13,7 +13,7 @@ namespace Nascent.Cli;
 /// </summary>
 public static class StrategyFlags
 {
-    public sealed record Flag(string Name, Type Record, string Property)
+    public sealed record Flag(string Name, Type Record, string Property, string? ValueName = null)
     {
         public PropertyInfo Info => Record.GetProperty(Property)!;
         public SettingAttribute Setting => Info.GetCustomAttribute<SettingAttribute>()!;
@@ -32,112 +32,120 @@ public static class StrategyFlags
         new("memory-size", typeof(MemoryBufferOptions), nameof(MemoryBufferOptions.Size)),
         new("memory-replays", typeof(MemoryBufferOptions), nameof(MemoryBufferOptions.Replays)),
         new("memory-aux-weight", typeof(MemoryBufferOptions), nameof(MemoryBufferOptions.AuxiliaryWeight)),
-        new("cost-weight", typeof(MonasOptions), nameof(MonasOptions.CostWeight)),
+        new("cost-weight", typeof(MonasOptions), nameof(MonasOptions.CostWeight), "W"),
         new("cost-scale", typeof(MonasOptions), nameof(MonasOptions.CostScale)),
         new("over-budget-reward", typeof(MonasOptions), nameof(MonasOptions.OverBudgetReward)),
-        new("dpp-keep", typeof(DppOptions), nameof(DppOptions.Keep)),
+        new("dpp-keep", typeof(DppOptions), nameof(DppOptions.Keep), "K"),
         new("dpp-epochs", typeof(DppOptions), nameof(DppOptions.PredictorEpochs)),
         new("nao-seed", typeof(NaoOptions), nameof(NaoOptions.SeedArchitectures)),
         new("nao-new", typeof(NaoOptions), nameof(NaoOptions.NewPerIteration)),
         new("nao-top", typeof(NaoOptions), nameof(NaoOptions.TopK)),
         new("nao-epochs", typeof(NaoOptions), nameof(NaoOptions.Epochs)),
-        new("parsec-samples", typeof(ParsecOptions), nameof(ParsecOptions.Samples)),
+        new("parsec-samples", typeof(ParsecOptions), nameof(ParsecOptions.Samples), "K"),
         new("parsec-lr", typeof(ParsecOptions), nameof(ParsecOptions.PriorLearningRate)),
         new("parsec-every", typeof(ParsecOptions), nameof(ParsecOptions.PriorEvery)),
         new("parsec-warmup", typeof(ParsecOptions), nameof(ParsecOptions.WarmupSteps)),
         new("parsec-on-validation", typeof(ParsecOptions), nameof(ParsecOptions.PriorOnValidation)),
         new("parsec-probe-every", typeof(ParsecOptions), nameof(ParsecOptions.ProbeEvery)),
         new("parsec-probe-images", typeof(ParsecOptions), nameof(ParsecOptions.ProbeImages)),
-        new("prior-from", typeof(ParsecOptions), nameof(ParsecOptions.PriorFrom)),
+        new("prior-from", typeof(ParsecOptions), nameof(ParsecOptions.PriorFrom), "RUN_DIR"),
         new("prior-weights", typeof(ParsecOptions), nameof(ParsecOptions.PriorWeights)),
         new("darts-lr", typeof(DartsOptions), nameof(DartsOptions.LearningRate)),
     ];
 
-    /// <summary>The flags of the commands' own settings (not a strategy's), by setting key.</summary>
-    private static readonly Dictionary<string, string> CommandFlags = new()
-    {
-        [Settings.KeyOf(typeof(Experiments.Search.SearchConfig), nameof(Experiments.Search.SearchConfig.Candidates))] = "candidates",
-        [Settings.KeyOf(typeof(Experiments.Search.SearchConfig), nameof(Experiments.Search.SearchConfig.Budget))] = "budget",
-        [Settings.KeyOf(typeof(Experiments.Search.SearchConfig), nameof(Experiments.Search.SearchConfig.CheckpointEvery))] = "checkpoint-every",
-        [Settings.KeyOf(typeof(Experiments.Bench.BenchConfig), nameof(Experiments.Bench.BenchConfig.Budget))] = "budget",
-        [Settings.KeyOf(typeof(Objectives.CostObjectives), nameof(Objectives.CostObjectives.Budget))] = "budget",
-        [Settings.KeyOf(typeof(Objectives.CostObjectives), nameof(Objectives.CostObjectives.Costs))] = "cost",
-        [Settings.KeyOf(typeof(Experiments.TableSettings), nameof(Experiments.TableSettings.TimeBudget))] = "time-budget",
-        [Settings.KeyOf(typeof(Experiments.TableSettings), nameof(Experiments.TableSettings.Queries))] = "queries",
-        [Settings.KeyOf(typeof(Experiments.Search.WeightSharingOptions), nameof(Experiments.Search.WeightSharingOptions.RankingImages))] = "ranking-images",
-        [Settings.KeyOf(typeof(Experiments.Search.WeightSharingOptions), nameof(Experiments.Search.WeightSharingOptions.RewardImages))] = "reward-images",
-        [Settings.KeyOf(typeof(Experiments.Search.WeightSharingOptions), nameof(Experiments.Search.WeightSharingOptions.FinalTop))] = "final-top",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.LearningRate))] = "controller-lr",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.Alpha))] = "insta-alpha",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.EntropyWeight))] = "entropy-weight",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.PositiveReward))] = "insta-pos",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.NegativeReward))] = "insta-neg",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.LatencyExponent))] = "insta-lat-exp",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.UpperStart))] = "insta-upper-start",
-        [Settings.KeyOf(typeof(InstaNasOptions), nameof(InstaNasOptions.UpperEnd))] = "insta-upper-end",
-    };
-
-    /// <summary>The flag of a setting key (for messages), or null.</summary>
-    public static string? FlagOf(string settingKey) =>
-        All.FirstOrDefault(f => f.Key == settingKey)?.Name ?? CommandFlags.GetValueOrDefault(settingKey);
-
-    /// <summary>Reads every strategy flag given (each once).</summary>
-    public static IReadOnlyDictionary<Flag, string?> Read(ArgumentReader a)
-    {
-        var given = new Dictionary<Flag, string?>();
-        foreach (var flag in All)
-        {
-            if (flag.Info.PropertyType == typeof(bool)) { if (a.Flag(flag.Name)) given[flag] = null; }
-            else if (a.String(flag.Name) is { } text) given[flag] = text;
-        }
-        return given;
-    }
-
-    /// <summary>The options of <paramref name="descriptor"/>: its defaults with the given flags applied. A flag that
-    /// no record of the strategy has is one line naming the strategies it belongs to.</summary>
-    public static IStrategyOptions OptionsFor(StrategyDescriptor descriptor, IReadOnlyDictionary<Flag, string?> given, bool strict)
-    {
-        var applied = new HashSet<Flag>();
-        var options = (IStrategyOptions)Apply(descriptor.DefaultOptions, given, applied);
-        var stray = given.Keys.FirstOrDefault(f => !applied.Contains(f));
-        if (strict && stray is not null)
-        {
-            var owners = StrategyCatalog.All.Where(d => Holds(d.OptionsType, stray.Record)).Select(d => d.Name);
-            throw new NascentException($"--{stray.Name} belongs to {string.Join(", ", owners)}, not to {descriptor.Name}.");
-        }
-        return options;
-    }
+    /// <summary>The options of every flag in <see cref="All"/>, for a command that runs strategies.</summary>
+    public static StrategyOptionFlags Options() => new(All);
 
     /// <summary>Whether flags of <paramref name="record"/> apply to options of type <paramref name="options"/>.</summary>
     public static bool Holds(Type options, Type record) => options == record || options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Any(p => !p.PropertyType.IsValueType && p.PropertyType != typeof(string) && Holds(p.PropertyType, record));
 
-    private static object Apply(object record, IReadOnlyDictionary<Flag, string?> given, HashSet<Flag> applied)
+    /// <summary>The strategies whose options hold <paramref name="record"/>.</summary>
+    public static IEnumerable<StrategyDescriptor> Owners(Type record) => StrategyCatalog.All.Where(d => Holds(d.OptionsType, record));
+}
+
+/// <summary>
+/// System.CommandLine options for <see cref="StrategyFlags.All"/>: one <see cref="SettingOptions{TRecord}"/> per options
+/// record (description, range and default from its [Setting]s; a nullable number also takes <c>auto</c>, its default),
+/// each description led by the strategies it applies to. <see cref="OptionsFor"/> applies the given ones to a strategy's
+/// options record and the records nested in it.
+/// </summary>
+public sealed class StrategyOptionFlags : ISettingOptions
+{
+    private readonly IReadOnlyList<StrategyFlags.Flag> _flags;
+    private readonly IReadOnlyList<IRecordOptions> _records;
+
+    internal StrategyOptionFlags(IReadOnlyList<StrategyFlags.Flag> flags)
+    {
+        _flags = flags;
+        _records = flags.GroupBy(f => f.Record).Select(group => (IRecordOptions)Activator.CreateInstance(
+            typeof(SettingOptions<>).MakeGenericType(group.Key), [group.Select(SettingFlagOf).ToArray()])!).ToArray();
+        foreach (var record in _records)
+        {
+            string owners = string.Join(", ", StrategyFlags.Owners(record.Record).Select(d => d.Name));
+            foreach (var option in record.Options) option.Description = $"{owners}: {option.Description}";
+        }
+        Options = _records.SelectMany(r => r.Options).ToArray();
+    }
+
+    public IReadOnlyList<Option> Options { get; }
+
+    public string? FlagFor(string? setting) => _records.Select(r => r.FlagFor(setting)).FirstOrDefault(f => f is not null);
+
+    /// <summary>The strategy flags given on the command line.</summary>
+    public IReadOnlyList<StrategyFlags.Flag> Given(ParseResult parse)
+    {
+        var given = _records.SelectMany(r => r.Given(parse).Select(p => (r.Record, p))).ToHashSet();
+        return _flags.Where(f => given.Contains((f.Record, f.Property))).ToArray();
+    }
+
+    /// <summary>The options of <paramref name="descriptor"/>: its defaults with the given flags applied. With
+    /// <paramref name="strict"/>, a flag that no record of the strategy has is one line naming the strategies it
+    /// belongs to.</summary>
+    public IStrategyOptions OptionsFor(StrategyDescriptor descriptor, ParseResult parse, bool strict)
+    {
+        var applied = new HashSet<Type>();
+        var options = (IStrategyOptions)Apply(descriptor.DefaultOptions, parse, applied);
+        var stray = Given(parse).FirstOrDefault(f => !applied.Contains(f.Record));
+        if (strict && stray is not null)
+            throw new NascentException($"--{stray.Name} belongs to {string.Join(", ", StrategyFlags.Owners(stray.Record).Select(d => d.Name))}, not to {descriptor.Name}.");
+        return options;
+    }
+
+    /// <summary>Each named strategy's options: its defaults with the strategy flags given that apply to it; a flag
+    /// that applies to none of them is a mistake.</summary>
+    public IReadOnlyDictionary<string, IStrategyOptions> OptionsOf(IEnumerable<string> strategies, ParseResult parse)
+    {
+        var descriptors = strategies.Select(StrategyCatalog.Get).ToArray();
+        var stray = Given(parse).FirstOrDefault(f => !descriptors.Any(d => StrategyFlags.Holds(d.OptionsType, f.Record)));
+        if (stray is not null)
+            throw new NascentException($"--{stray.Name} applies to none of {string.Join(", ", descriptors.Select(d => d.Name))}.");
+        return descriptors.DistinctBy(d => d.Name).ToDictionary(d => d.Name, d => OptionsFor(d, parse, strict: false));
+    }
+
+    private static SettingFlag SettingFlagOf(StrategyFlags.Flag flag)
+    {
+        var type = flag.Info.PropertyType;
+        string name = type == typeof(bool) ? $"--{flag.Name}" : $"--{flag.Name} {flag.ValueName ?? (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            var t when t == typeof(double) => "X",
+            var t when t == typeof(string) => "VALUE",
+            _ => "N",
+        }}";
+        return new SettingFlag(name, flag.Property) { NullText = Nullable.GetUnderlyingType(type) is not null ? "auto" : null };
+    }
+
+    private object Apply(object record, ParseResult parse, HashSet<Type> applied)
     {
         var type = record.GetType();
         var copy = type.GetMethod("<Clone>$")!.Invoke(record, null)!; // a record's own copy: init-only properties stay settable by reflection
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.PropertyType.GetMethod("<Clone>$") is not null && property.GetValue(copy) is { } nested)
-                property.SetValue(copy, Apply(nested, given, applied));
+                property.SetValue(copy, Apply(nested, parse, applied));
         }
-        foreach (var (flag, text) in given.Where(g => g.Key.Record == type))
-        {
-            flag.Info.SetValue(copy, Parse(flag, text));
-            applied.Add(flag);
-        }
-        return copy;
-    }
-
-    private static object? Parse(Flag flag, string? text)
-    {
-        var type = Nullable.GetUnderlyingType(flag.Info.PropertyType) ?? flag.Info.PropertyType;
-        if (type == typeof(bool)) return true;
-        if (text is "auto" && Nullable.GetUnderlyingType(flag.Info.PropertyType) is not null) return null; // e.g. --parsec-lr auto
-        object? value = type == typeof(int) ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : null
-            : type == typeof(double) ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : null
-            : type == typeof(string) ? text : null;
-        string wanted = type == typeof(int) ? "a whole number" : Nullable.GetUnderlyingType(flag.Info.PropertyType) is null ? "a number" : "a number or auto";
-        return value ?? throw new NascentException($"Option --{flag.Name} needs {wanted} (got '{text}').");
+        if (_records.FirstOrDefault(r => r.Record == type) is not { } options) return copy;
+        applied.Add(type);
+        return options.Bind(parse, copy);
     }
 }

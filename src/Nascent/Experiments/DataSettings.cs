@@ -15,7 +15,7 @@ public sealed record DataSettings
     public string? DataDir { get; init; }
 
     /// <summary>null: every training image left after carving validation.</summary>
-    [Setting("training images used (a seeded random choice; default all)", Min = 1)]
+    [Setting("training images used, a seeded random choice (unset: all)", Min = 1)]
     public int? TrainSubset { get; init; } = 10000;
 
     [Setting("images carved from the training set for validation", Min = 1)]

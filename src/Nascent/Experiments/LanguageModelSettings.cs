@@ -13,23 +13,36 @@ namespace Nascent.Experiments;
 public sealed record LanguageModelSettings
 {
     /// <summary>A UTF-8 text file for <c>--dataset text</c>.</summary>
+    [Setting("any UTF-8 text (data set text): lower-cased words, <eos> per line, the last 5 % + 5 % of lines held out for validation and test")]
     public string? TextFile { get; init; }
     /// <summary>Vocabulary of a text file: its most frequent training words, with &lt;unk&gt; and &lt;eos&gt;.</summary>
+    [Setting("vocabulary cap of a text file, <unk> and <eos> included", Min = 3)]
     public int VocabularyCap { get; init; } = 10000;
     /// <summary>Use only the first N training tokens (null: all).</summary>
+    [Setting("use the first N training tokens (default all)", Min = 2)]
     public int? TrainTokens { get; init; }
+    [Setting("embedding and hidden size", Min = 1)]
     public int Hidden { get; init; } = 128;
+    [Setting("truncated backpropagation window", Min = 1)]
     public int Bptt { get; init; } = 35;
     /// <summary>Columns of the validation and test streams (PyTorch's word_language_model: 10).</summary>
+    [Setting("columns of the validation and test streams", Min = 1)]
     public int EvalBatchSize { get; init; } = 10;
+    [Setting("a decoder tied to the embedding (the default), or untied: a decoder of its own")]
     public bool TieWeights { get; init; } = true;
+    [Setting("dropout of embedding rows", Min = 0, Max = 1, MaxExclusive = true)]
     public double DropoutEmbedding { get; init; } = 0.0;
+    [Setting("dropout of the cell's input", Min = 0, Max = 1, MaxExclusive = true)]
     public double DropoutInput { get; init; } = 0.2;
+    [Setting("dropout of the recurrent hidden state", Min = 0, Max = 1, MaxExclusive = true)]
     public double DropoutHidden { get; init; } = 0.1;
+    [Setting("dropout of the cell's output", Min = 0, Max = 1, MaxExclusive = true)]
     public double DropoutOutput { get; init; } = 0.3;
     /// <summary>Validation windows each candidate is ranked on with the shared weights (then the best few on all).</summary>
+    [Setting("validation windows each candidate is ranked on", Min = 1)]
     public int RankingWindows { get; init; } = 20;
     /// <summary>The baseline <c>nascent train --model lstm</c> trains instead of a cell.</summary>
+    [Setting("cell, or lstm: nascent train trains TorchSharp's LSTM baseline")]
     public string Model { get; init; } = "cell";
 
     public const double DefaultLearningRate = 20;

@@ -8,6 +8,7 @@ namespace Nascent.Experiments;
 public sealed record TableSettings
 {
     /// <summary>CSV files with an arch column and metric columns, joined on the architecture.</summary>
+    [Setting("a CSV with an 'arch' column and metric columns; repeat to join more files (on 'arch', or on 'index' when a file has no 'arch')")]
     public IReadOnlyList<string> Tables { get; init; } = [];
     [Setting("table column to maximize (reported as best.val_acc)")]
     public string? Objective { get; init; }

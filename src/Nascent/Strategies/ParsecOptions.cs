@@ -17,7 +17,7 @@ public sealed record ParsecOptions : IStrategyOptions
 {
     [Setting("K: architectures sampled per supernet step", Min = 1)]
     public int Samples { get; init; } = 4;
-    [Setting("step size of the π update (null: auto, 20 / the π updates of the search)", Min = 0)]
+    [Setting("step size of the π update (unset, auto: 20 / the π updates the search makes, so π can concentrate within any budget)", Min = 0)]
     public double? PriorLearningRate { get; init; }
     /// <summary>With the automatic step, the sum of the step sizes over a whole search: a logit can move at most this
     /// many nats, however many updates the search makes. A fixed step (0.05 before) let π move about 1 nat per 20

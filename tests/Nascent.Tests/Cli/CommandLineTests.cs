@@ -81,12 +81,19 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Commands_still_parsed_by_hand_keep_their_own_help()
+    public void Search_help_lists_every_strategy_of_the_catalog_and_instanas_has_its_own()
     {
         var (code, output, _) = Nascent("search", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("enas-memory (ENAS with a memory buffer)", output);
-        Assert.Contains("InstaNAS: a controller picks", Nascent("search", "--strategy", "instanas", "--help").Output);
+        string words = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
+        foreach (var strategy in global::Nascent.Strategies.StrategyCatalog.All)
+            Assert.Contains($" {strategy.Name}{(strategy.Aliases.Count > 0 ? $" ({string.Join(", ", strategy.Aliases)})" : "")} {strategy.Summary}", words);
+        foreach (var flag in StrategyFlags.All) Assert.Contains($"--{flag.Name}", output);
+        var instanas = Nascent("search", "--strategy", "instanas", "--help").Output;
+        Assert.Contains("InstaNAS: a controller picks", instanas);
+        Assert.Contains("--insta-alpha X", instanas);
+        Assert.DoesNotContain("--space", instanas);
+        Assert.Equal(instanas, Nascent("search", "--strategy=instanas", "-h").Output);
         Assert.Contains("--from RUN_DIR", Nascent("train", "-h").Output);
     }
 
@@ -149,6 +156,33 @@ public sealed class CommandLineTests
         using var folder = new TempFolder();
         RunDirectory.Create(folder.Path, "search").WriteJson("config.json", new SearchConfig { Strategy = "enas" });
         AssertOneLineError(expected.Replace("{dir}", folder.Path), args.Select(a => a.Replace("{dir}", folder.Path)).ToArray());
+    }
+
+    /// <summary>Spellings of search, compare, bench and train from before System.CommandLine: lists repeated and
+    /// comma-separated, words for null, negative values, --name=value, InstaNAS's own options.</summary>
+    [Theory]
+    [InlineData("search", "--cost", "a,b", "--cost", "c", "--table", "x.csv", "--table", "y,z.csv", "--objective", "o", "--strategy=rea")]
+    [InlineData("search", "--strategy", "parsec", "--parsec-lr", "auto", "--train-subset", "0", "--parsec-on-validation", "--prior-weights")]
+    [InlineData("search", "--strategy", "monas", "--cost-scale", "auto", "--cost-weight", "0.2", "--over-budget-reward", "-1", "--quiet")]
+    [InlineData("search", "--resume", "runs/x", "--json-progress")]
+    [InlineData("search", "--space", "enas-rnn", "--untied", "--text", "t.txt", "--vocab=500", "--dropout-input", "0.1", "--model", "cell")]
+    [InlineData("search", "--strategy", "instanas", "--insta-neg", "-5", "--stages", "8x1s1,16x1s2", "--threads", "1", "--test-subset", "10")]
+    [InlineData("compare", "--strategies", "enas,rsws", "--seeds", "2", "--resume", "--out", "o", "--controller-steps", "2", "--reward-images", "5")]
+    [InlineData("bench", "--table", "a.csv", "--checkpoints", "10,40", "--checkpoints", "50", "--strategies", "rs,rea", "--nao-seed", "3", "--threads", "2")]
+    [InlineData("train", "--model", "lstm", "--text", "t.txt", "--hidden", "16", "--train-subset", "300", "--lr", "0.1", "--quiet")]
+    public void Old_spellings_of_the_search_commands_parse(params string[] args) => Assert.Empty(Commands.Parse(args));
+
+    [Theory]
+    [InlineData("Unknown option --bogus for 'search'", "search", "--bogus")]
+    [InlineData("Option --parsec-lr needs a number or auto (got 'fast').", "search", "--parsec-lr", "fast")]
+    [InlineData("Option --train-subset needs a whole number (got 'all').", "search", "--train-subset", "all")]
+    [InlineData("Option --checkpoints needs a whole number (got 'x').", "bench", "--checkpoints", "10,x")]
+    [InlineData("Unknown option --space for 'search'", "search", "--strategy", "instanas", "--space", "nb201")]
+    [InlineData("Option --seeds is given twice.", "compare", "--seeds", "1", "--seeds", "2")]
+    public void Parse_reports_what_run_refuses_before_running(string expected, params string[] args)
+    {
+        Assert.Contains(expected, Assert.Single(Commands.Parse(args)));
+        AssertOneLineError(expected, args);
     }
 
     [Fact]

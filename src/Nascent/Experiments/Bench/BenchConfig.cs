@@ -13,12 +13,17 @@ namespace Nascent.Experiments.Bench;
 public sealed record BenchConfig
 {
     public TableSettings Table { get; init; } = new();
+    [Setting("the space of the arch column: nb201 or enas-micro")]
     public string Space { get; init; } = "nb201";
     /// <summary>Nodes per cell (enas-micro); null for the space's default.</summary>
+    [Setting("nodes per cell of enas-micro (default 5)", Min = 1)]
     public int? Nodes { get; init; }
+    [Setting("cost columns (e.g. a latency column): recorded for every trial; each run is scored by the hypervolume of what it " +
+             "evaluated (objective against the costs, reference point the table's worst values)")]
     public IReadOnlyList<string> Costs { get; init; } = [];
     [Setting("largest acceptable first cost", Min = 0, MinExclusive = true)]
     public double? Budget { get; init; }
+    [Setting("strategies run, one at a time each (see Strategies below)")]
     public IReadOnlyList<string> Strategies { get; init; } = [RandomSearch.Descriptor.Name, RegularizedEvolution.Descriptor.Name];
     /// <summary>Options of the named strategies, by name; a strategy not named here runs with its defaults.</summary>
     public IReadOnlyDictionary<string, IStrategyOptions>? StrategyOptions { get; init; }
@@ -29,6 +34,7 @@ public sealed record BenchConfig
     public ulong FirstSeed { get; init; }
     /// <summary>Query counts at which the summary reports each strategy (default 50, 100, 150, 300 up to the
     /// queries, and the queries themselves).</summary>
+    [Setting("query counts reported in the table (default 50,100,150,300 up to the queries, and the queries)")]
     public IReadOnlyList<int>? Checkpoints { get; init; }
     /// <summary>The strategy the others are compared with (Welch's t-test), when it is among them.</summary>
     [Setting("the strategy the others are compared with")]
@@ -40,6 +46,7 @@ public sealed record BenchConfig
     /// <summary>Runs in parallel (default: one per core).</summary>
     [Setting("runs in parallel (default: one per core)", Min = 1)]
     public int? Threads { get; init; }
+    [Setting("run directory (default runs/<time>-bench)")]
     public string? Out { get; init; }
 
     public SearchSpace CreateSpace() => SpaceCatalog.Create(Space, Nodes);

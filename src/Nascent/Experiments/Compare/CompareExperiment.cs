@@ -99,16 +99,25 @@ public static class CompareExperiment
 /// returned architectures are retrained.</summary>
 public sealed record CompareConfig
 {
+    [Setting("strategies to compare (see nascent search --help)")]
     public IReadOnlyList<string> Strategies { get; init; } = [Enas.Descriptor.Name, RandomSearch.WeightSharingDescriptor.Name];
     /// <summary>Options of the compared strategies, by name; a strategy not named here runs with its defaults.</summary>
     public IReadOnlyDictionary<string, IStrategyOptions>? StrategyOptions { get; init; }
+    [Setting("searches per strategy, seeds FIRST..FIRST+K-1", Min = 1)]
     public int Seeds { get; init; } = 3;
+    [Setting("seed of the first search")]
     public ulong FirstSeed { get; init; } = 0;
     public SearchConfig Search { get; init; } = new();
+    [Setting("epochs of each retraining", Min = 1)]
     public int RetrainEpochs { get; init; } = 1;
+    [Setting("training images of each retraining (default all)", Min = 1)]
     public int? RetrainSubset { get; init; }
+    [Setting("run directory (default runs/<time>-compare; each search and retraining in a subfolder)")]
     public string? Out { get; init; }
     /// <summary>Reuse the (strategy, seed) pairs of <see cref="Out"/> whose search and retraining finished.</summary>
+    [Setting("continue the comparison in the run directory: finished (strategy, seed) pairs are reused, unfinished ones run " +
+             "again (their old folder renamed *.unfinished-<time>); the options must be the same, except the seeds: more " +
+             "extend the comparison, fewer summarise its first seeds")]
     public bool Resume { get; init; }
 
     public void Validate()

@@ -16,41 +16,57 @@ public sealed record InstaNasConfig
     public DataSettings Data { get; init; } = new();
     [System.Text.Json.Serialization.JsonIgnore] public string Dataset => Data.Dataset ?? DatasetKinds.Default;
     /// <summary>Use only this many test images (a seeded random choice); all of them by default.</summary>
+    [Setting("test images used (a seeded random choice; default all)", Min = 1)]
     public int? TestSubset { get; init; }
+    [Setting("one seed for every random choice")]
     public ulong Seed { get; init; }
+    [Setting("run directory (default runs/<time>-instanas)")]
     public string? Out { get; init; }
 
+    [Setting("channels of the meta-graph's stem", Min = 1)]
     public int StemChannels { get; init; } = MetaGraphOptions.DefaultStemChannels;
     /// <summary>The meta-graph's stages, <c>WIDTHxBLOCKSsSTRIDE</c> comma-separated.</summary>
+    [Setting("meta-graph stages, WIDTHxBLOCKSsSTRIDE comma-separated")]
     public string Stages { get; init; } = MetaGraphOptions.DefaultStages;
+    [Setting("meta-graph SGD batch size", Min = 1)]
     public int BatchSize { get; init; } = 64;
     /// <summary>The meta-graph's SGD learning rate (one-shot training and fine-tuning).</summary>
+    [Setting("meta-graph SGD learning rate", Min = 0, MinExclusive = true)]
     public double LearningRate { get; init; } = 0.05;
 
     /// <summary>Epochs of one-shot training on random selections, each module of each block on with
     /// <see cref="KeepProbability"/> per image (drop-path style), so that any selection works.</summary>
+    [Setting("one-shot epochs on random selections", Min = 1)]
     public int PretrainEpochs { get; init; } = 2;
+    [Setting("each module on with this probability per image in one-shot training, in (0, 1]")]
     public double KeepProbability { get; init; } = 0.5;
     /// <summary>Search epochs: each one epoch of controller training, then one of fine-tuning the meta-graph on the
     /// controller's sampled policies. The baselines are fine-tuned for these plus <see cref="FinetuneEpochs"/>.</summary>
+    [Setting("search epochs: a controller epoch, then a meta-graph fine-tuning epoch", Min = 1)]
     public int Epochs { get; init; } = 3;
     /// <summary>After the search, epochs of fine-tuning the meta-graph on the controller's thresholded policies with
     /// the controller fixed (InstaNAS's finetune stage).</summary>
+    [Setting("then epochs of fine-tuning the meta-graph on the controller's policies, controller fixed (the baselines get epochs + these)", Min = 0)]
     public int FinetuneEpochs { get; init; } = 2;
     public InstaNasOptions Controller { get; init; } = new();
 
     /// <summary>Training images run under the controller's thresholded policies after each search epoch to re-estimate
     /// the meta-graph's batch-norm statistics (<see cref="Nn.InstaNasNetwork.RecalibrateBatchNorm"/>); 0 keeps the
     /// statistics fine-tuning left. Not in InstaNAS: there, fine-tuning on sampled policies sets them.</summary>
+    [Setting("after each search epoch, re-estimate the batch-norm statistics on N training images under the controller's policies (0: off)", Min = 0)]
     public int RecalibrationImages { get; init; } = 1280;
 
     /// <summary>Fixed selections tried, on the one-shot weights, in the search for the fastest fixed architecture as
     /// accurate as the full meta-graph (within <see cref="EqualAccuracyPoints"/>).</summary>
+    [Setting("fixed selections tried for the fixed baseline", Min = 1)]
     public int FixedCandidates { get; init; } = 60;
     /// <summary>Validation images each fixed candidate is scored on.</summary>
+    [Setting("validation images per fixed selection and per epoch's check", Min = 1)]
     public int RankingImages { get; init; } = 2000;
+    [Setting("'as accurate': within X points of the full meta-graph", Min = 0)]
     public double EqualAccuracyPoints { get; init; } = 0.5;
     /// <summary>Test images timed one by one (batch 1) for the per-image latencies.</summary>
+    [Setting("test images timed one by one at batch 1", Min = 1)]
     public int TimingImages { get; init; } = 1000;
 
     public DataOptions DataOptions() => Data.ImageOptions(Seed, TestSubset);
@@ -61,20 +77,12 @@ public sealed record InstaNasConfig
 
     public void Validate()
     {
-        Settings.Validate(Data);
+        Settings.Validate(this);
         DatasetKinds.Parse(Dataset);
         new MetaGraphOptions(1, 10, StemChannels, Stages).Validate();
         Training(Math.Max(1, PretrainEpochs)).Validate();
         Controller.Validate();
-        if (PretrainEpochs < 1) throw new NascentException($"--pretrain-epochs must be at least 1 (got {PretrainEpochs}).");
-        if (FinetuneEpochs < 0) throw new NascentException($"--finetune-epochs must not be negative (got {FinetuneEpochs}).");
-        if (Epochs < 1) throw new NascentException($"--epochs must be at least 1 (got {Epochs}).");
         if (!(KeepProbability > 0 && KeepProbability <= 1))
-            throw new NascentException($"--keep-probability must lie in (0, 1] (got {KeepProbability}).");
-        if (FixedCandidates < 1) throw new NascentException($"--candidates must be at least 1 (got {FixedCandidates}).");
-        if (RankingImages < 1) throw new NascentException($"--ranking-images must be at least 1 (got {RankingImages}).");
-        if (!(EqualAccuracyPoints >= 0)) throw new NascentException($"--equal-accuracy must not be negative (got {EqualAccuracyPoints}).");
-        if (RecalibrationImages < 0) throw new NascentException($"--recalibrate-images must not be negative (got {RecalibrationImages}).");
-        if (TimingImages < 1) throw new NascentException($"--timing-images must be at least 1 (got {TimingImages}).");
+            throw NascentException.ForSetting(Settings.KeyOf(GetType(), nameof(KeepProbability)), $"{{setting}} must lie in (0, 1] (got {KeepProbability}).");
     }
 }

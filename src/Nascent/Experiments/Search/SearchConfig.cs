@@ -23,10 +23,12 @@ public sealed record SearchConfig
     public const int CurrentFormat = 2;
     public int Format { get; init; } = CurrentFormat;
 
+    [Setting("search space: nb201, enas-micro, enas-rnn or nao-rnn (recurrent cells for language models); with a table, the space of its arch column")]
     public string Space { get; init; } = "nb201";
     /// <summary>Nodes per cell (enas-micro, enas-rnn, nao-rnn); null for the space's default.</summary>
     [Setting("nodes per cell of enas-micro (default 5), enas-rnn and nao-rnn (default 8)", Min = 1)]
     public int? Nodes { get; init; }
+    [Setting("the strategy (see Strategies below; rs with a table)")]
     public string Strategy { get; init; } = RandomSearch.WeightSharingDescriptor.Name;
     /// <summary>The strategy's options, a record of its descriptor's <see cref="StrategyDescriptor.OptionsType"/>;
     /// null: its defaults.</summary>
@@ -45,6 +47,7 @@ public sealed record SearchConfig
     /// <summary>Costs recorded with every trial and weighed by a device-aware search (the first one by a reward and
     /// the budget): table columns in a tabular search; latency, params or flops in a training search. With costs a
     /// search also returns the Pareto front of what it evaluated.</summary>
+    [Setting("costs traded against accuracy, the first weighed by the budget: table columns in a tabular search; latency, params or flops when training")]
     public IReadOnlyList<string>? Costs { get; init; }
     /// <summary>Largest acceptable first cost: the best architecture within it is returned (and MONAS uses its
     /// constrained reward).</summary>
@@ -52,8 +55,12 @@ public sealed record SearchConfig
     public double? Budget { get; init; }
     /// <summary>A latency lookup table (<c>nascent latency profile</c>) that predicts each candidate's latency in a
     /// from-scratch search; without it latency is measured on each trained network.</summary>
+    [Setting("from-scratch strategies: each candidate's latency predicted by this table (nascent latency profile; same space, " +
+             "input shape and network size) instead of measured on the trained network (batch 1)")]
     public string? LatencyTable { get; init; }
+    [Setting("one seed for every random choice")]
     public ulong Seed { get; init; }
+    [Setting("run directory (default runs/<time>-search)")]
     public string? Out { get; init; }
     /// <summary>Checkpoint interval: trials of a one-at-a-time search, supernet epochs of a weight-sharing one
     /// (null: 10 trials or every epoch; 0: none, a resume then replays the run from its trials).</summary>

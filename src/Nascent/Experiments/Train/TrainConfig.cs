@@ -13,16 +13,22 @@ namespace Nascent.Experiments.Train;
 /// Defaults reach at least 99.0 % MNIST test accuracy with a searched architecture (docs/BENCHMARKS.md).</summary>
 public sealed record TrainConfig
 {
+    [Setting("architecture string (NAS-Bench-201 form for nb201)")]
     public string? Arch { get; init; }
     /// <summary>A run directory whose result.json names the architecture (and its space and data set), or what
     /// nascent export wrote: its folder or its architecture.json.</summary>
+    [Setting("train the best architecture of a search run (or an export folder of nascent export, or its architecture.json)")]
     public string? From { get; init; }
+    [Setting("space of the architecture: nb201, enas-micro, enas-rnn or nao-rnn (default nb201, or the run's)")]
     public string? Space { get; init; }
+    [Setting("nodes per cell (enas-micro 5, enas-rnn and nao-rnn 8)", Min = 1)]
     public int? Nodes { get; init; }
     /// <summary>The data (shared with search); the data set, when not named, is the run's (or mnist, ptb).</summary>
     public DataSettings Data { get; init; } = new() { TrainSubset = null };
     public TrainingSettings Training { get; init; } = new() { Epochs = 4 };
+    [Setting("seed of the initialisation and the data order")]
     public ulong Seed { get; init; } = 0;
+    [Setting("run directory (default runs/<time>-train)")]
     public string? Out { get; init; }
     /// <summary>Corpus, model size and windows when the architecture is a recurrent cell (or --model lstm).</summary>
     public LanguageModelSettings Language { get; init; } = new();

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Nascent.Core;
+using Nascent.Experiments;
+using Nascent.Experiments.Search;
+using Nascent.Objectives;
+using Nascent.Strategies;
+
+namespace Nascent.Cli;
+
+/// <summary>The language-model options of a recurrent cell space, shared by search, compare and train.</summary>
+internal static class LanguageOptions
+{
+    public static SettingOptions<LanguageModelSettings> Create() => new(
+        ("--text FILE", nameof(LanguageModelSettings.TextFile)),
+        ("--vocab N", nameof(LanguageModelSettings.VocabularyCap)),
+        ("--train-tokens N", nameof(LanguageModelSettings.TrainTokens)),
+        ("--hidden N", nameof(LanguageModelSettings.Hidden)),
+        ("--bptt N", nameof(LanguageModelSettings.Bptt)),
+        ("--eval-batch-size N", nameof(LanguageModelSettings.EvalBatchSize)),
+        new SettingFlag("--untied", nameof(LanguageModelSettings.TieWeights)) { Negates = true },
+        ("--dropout-embedding X", nameof(LanguageModelSettings.DropoutEmbedding)),
+        ("--dropout-input X", nameof(LanguageModelSettings.DropoutInput)),
+        ("--dropout-hidden X", nameof(LanguageModelSettings.DropoutHidden)),
+        ("--dropout-output X", nameof(LanguageModelSettings.DropoutOutput)),
+        ("--ranking-windows N", nameof(LanguageModelSettings.RankingWindows)),
+        ("--model NAME", nameof(LanguageModelSettings.Model)));
+}
+
+/// <summary>
+/// The options of a search (<see cref="SearchConfig"/> and the records nested in it, and every strategy flag), shared
+/// by `search` and `compare`; <see cref="Bind"/> reads them into a configuration, refusing table options without a
+/// table and training options with one.
+/// </summary>
+internal sealed class SearchOptions
+{
+    private readonly SettingOptions<SearchConfig> _search;
+    private readonly SettingOptions<TableSettings> _table = new(
+        new SettingFlag("--table FILE.csv", nameof(TableSettings.Tables)) { SplitAtCommas = false },
+        ("--objective COL", nameof(TableSettings.Objective)),
+        ("--report COL", nameof(TableSettings.Report)),
+        ("--time-column COL", nameof(TableSettings.TimeColumn)),
+        ("--time-budget SECONDS", nameof(TableSettings.TimeBudget)),
+        ("--queries N", nameof(TableSettings.Queries)));
+    private readonly SettingOptions<DataSettings> _data = new(
+        ("--dataset NAME", nameof(DataSettings.Dataset)),
+        ("--data-dir DIR", nameof(DataSettings.DataDir)),
+        new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)) { NullText = "0", NullHelp = "0: all" },
+        ("--validation-size N", nameof(DataSettings.ValidationSize)));
+    private readonly SettingOptions<TrainingSettings> _training = new(
+        ("--epochs N", nameof(TrainingSettings.Epochs)),
+        ("--batch-size N", nameof(TrainingSettings.BatchSize)),
+        ("--lr X", nameof(TrainingSettings.LearningRate)),
+        ("--channels N", nameof(TrainingSettings.Channels)),
+        ("--cells N", nameof(TrainingSettings.Cells)));
+    private readonly SettingOptions<WeightSharingOptions> _weightSharing = new(
+        ("--ranking-images N", nameof(WeightSharingOptions.RankingImages)),
+        ("--final-top N", nameof(WeightSharingOptions.FinalTop)),
+        ("--reward-images N", nameof(WeightSharingOptions.RewardImages)));
+    private readonly SettingOptions<SearchConfig> _costs = new(
+        new SettingFlag("--cost COL", nameof(SearchConfig.Costs)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Costs))] },
+        new SettingFlag("--budget X", nameof(SearchConfig.Budget)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Budget))] },
+        ("--latency-table FILE", nameof(SearchConfig.LatencyTable)),
+        ("--checkpoint-every N", nameof(SearchConfig.CheckpointEvery)));
+    private readonly SettingOptions<LanguageModelSettings> _language = LanguageOptions.Create();
+
+    /// <param name="withOut">Whether --out is the search's (compare has its own).</param>
+    public SearchOptions(bool withOut)
+    {
+        SettingFlag[] flags =
+        [
+            ("--space NAME", nameof(SearchConfig.Space)),
+            ("--nodes N", nameof(SearchConfig.Nodes)),
+            ("--strategy NAME", nameof(SearchConfig.Strategy)),
+            ("--candidates N", nameof(SearchConfig.Candidates)),
+            ("--seed N", nameof(SearchConfig.Seed)),
+            .. withOut ? new SettingFlag[] { ("--out DIR", nameof(SearchConfig.Out)) } : [],
+        ];
+        _search = new SettingOptions<SearchConfig>(flags);
+    }
+
+    public StrategyOptionFlags Strategies { get; } = StrategyFlags.Options();
+
+    public void AddTo(NascentCommand command)
+    {
+        foreach (var options in new ISettingOptions[] { _search, _table, _data, _training, _weightSharing, _costs, _language, Strategies })
+            command.Add(options);
+    }
+
+    /// <summary>The search configuration the options give, without strategy options (the caller applies
+    /// <see cref="Strategies"/> to the strategies it runs).</summary>
+    public SearchConfig Bind(ParseResult parse)
+    {
+        var table = _table.Given(parse);
+        bool tabular = table.Contains(nameof(TableSettings.Tables));
+        if (!tabular && table.Count > 0)
+            throw new NascentException("--objective, --report, --queries and --time-budget belong to a tabular search: add --table FILE.csv.");
+        bool trainingOptions = _data.Given(parse).Count > 0 || _training.Given(parse).Count > 0 || _weightSharing.Given(parse).Count > 0
+            || _search.WasGiven(parse, nameof(SearchConfig.Candidates))
+            || Strategies.Given(parse).Any(f => f.Record == typeof(ControllerOptions) && f.Name != "lstm-size" || f.Record == typeof(MemoryBufferOptions));
+        if (tabular && trainingOptions)
+            throw new NascentException("A tabular search (--table) trains nothing: drop the data and training options " +
+                "(--dataset, --epochs, --candidates, ...); use --queries for the number of lookups.");
+        var start = new SearchConfig { Strategy = tabular ? RandomSearch.Descriptor.Name : new SearchConfig().Strategy };
+        return _costs.Bind(parse, _search.Bind(parse, start)) with
+        {
+            Data = _data.Bind(parse),
+            Training = _training.Bind(parse),
+            WeightSharing = _weightSharing.Bind(parse),
+            Language = _language.Bind(parse),
+            Table = tabular ? _table.Bind(parse) : null,
+        };
+    }
+}
