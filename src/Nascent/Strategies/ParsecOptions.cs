@@ -52,6 +52,6 @@ public sealed record ParsecOptions : IStrategyOptions
         Settings.Validate(this);
         if (PriorWeights && PriorFrom is null)
             throw NascentException.ForSetting(Settings.KeyOf(GetType(), nameof(PriorWeights)),
-                $"{{setting}} loads the shared weights of the prior run: name the run with {Settings.KeyOf(GetType(), nameof(PriorFrom))}.");
+                "{setting} loads the shared weights of a prior parsec run: name that run too.");
     }
 }
