@@ -15,7 +15,7 @@ public sealed class CompareTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "cmp");
-        var (code, output, errors) = CliProcess.Run(["compare", .. Arguments, "--out", run, "--quiet"]);
+        var (code, output, errors) = NascentCli.Run(["compare", .. Arguments, "--out", run, "--quiet"]);
         Assert.True(code == 0, errors);
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
         var runs = result["runs"]!.AsArray();
@@ -40,7 +40,7 @@ public sealed class CompareTests
         string kept = Path.Combine(run, "enas-seed0", "search", "result.json");
         var keptTime = File.GetLastWriteTimeUtc(kept);
         File.Delete(Path.Combine(run, "rsws-seed1", "train", "result.json"));
-        (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--out", run, "--quiet", "--resume"]);
+        (code, _, errors) = NascentCli.Run(["compare", .. Arguments, "--out", run, "--quiet", "--resume"]);
         Assert.True(code == 0, errors);
         Assert.Equal(keptTime, File.GetLastWriteTimeUtc(kept));
         Assert.Single(Directory.GetDirectories(run, "rsws-seed1.unfinished-*")); // the interrupted pair is kept aside
@@ -51,13 +51,13 @@ public sealed class CompareTests
         // Resuming with fewer seeds summarises the first ones without running anything (more would extend it).
         var oneSeed = Arguments.ToArray();
         oneSeed[Array.IndexOf(oneSeed, "--seeds") + 1] = "1";
-        (code, _, errors) = CliProcess.Run(["compare", .. oneSeed, "--out", run, "--quiet", "--resume"]);
+        (code, _, errors) = NascentCli.Run(["compare", .. oneSeed, "--out", run, "--quiet", "--resume"]);
         Assert.True(code == 0, errors);
         var first = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
         Assert.Equal(2, first["runs"]!.AsArray().Count);
         Assert.All(first["runs"]!.AsArray(), r => Assert.Equal(0, (int)r!["seed"]!));
         Assert.Equal(keptTime, File.GetLastWriteTimeUtc(kept));
-        (code, _, errors) = CliProcess.Run(["compare", .. Arguments, "--first-seed", "1", "--out", run, "--quiet", "--resume"]);
+        (code, _, errors) = NascentCli.Run(["compare", .. Arguments, "--first-seed", "1", "--out", run, "--quiet", "--resume"]);
         Assert.Equal(2, code);
         Assert.Contains("other settings", errors);
     }
@@ -65,7 +65,7 @@ public sealed class CompareTests
     [Fact]
     public void Compare_needs_two_distinct_strategies()
     {
-        var (code, _, errors) = CliProcess.Run("compare", "--strategies", "enas");
+        var (code, _, errors) = NascentCli.Run("compare", "--strategies", "enas");
         Assert.Equal(2, code);
         Assert.Contains("at least two strategies", errors);
     }

@@ -12,7 +12,7 @@ public sealed class InstaNasCliTests
     [InlineData("nascent infer needs --run RUN_DIR", "infer")]
     [InlineData("holds no finished InstaNAS run", "infer", "--run", "/nonexistent/run")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args) =>
-        CliProcess.AssertOneLineError(expected, args);
+        NascentCli.AssertOneLineError(expected, args);
 
     /// <summary>A whole (tiny) InstaNAS search on real MNIST through the command line, then nascent infer on its run:
     /// the run directory holds every artefact, and infer classifies the same test images with the same accuracy.</summary>
@@ -22,7 +22,7 @@ public sealed class InstaNasCliTests
         string dir = Path.Combine(Path.GetTempPath(), "nascent-instanas-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (code, output, errors) = CliProcess.Run("search", "--strategy", "instanas", "--train-subset", "300",
+            var (code, output, errors) = NascentCli.Run("search", "--strategy", "instanas", "--train-subset", "300",
                 "--validation-size", "200", "--test-subset", "200", "--stages", "8x1s1,16x1s2", "--stem-channels", "8",
                 "--pretrain-epochs", "1", "--epochs", "2", "--candidates", "3", "--ranking-images", "100",
                 "--timing-images", "10", "--seed", "2", "--threads", "1", "--out", dir);
@@ -37,7 +37,7 @@ public sealed class InstaNasCliTests
             Assert.True(insta.GetProperty("mean_latency_ms").GetDouble() > 0);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "instanas_curve.csv")).Length); // header and 2 epochs
 
-            var (inferCode, inferOutput, inferErrors) = CliProcess.Run("infer", "--run", dir, "--timing-images", "5");
+            var (inferCode, inferOutput, inferErrors) = NascentCli.Run("infer", "--run", dir, "--timing-images", "5");
             Assert.True(inferCode == 0, inferErrors);
             using var inferred = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "infer.json")));
             var figures = inferred.RootElement.GetProperty("figures");

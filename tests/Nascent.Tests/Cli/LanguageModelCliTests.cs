@@ -14,7 +14,7 @@ public sealed class LanguageModelCliTests
     [InlineData("nascent compare retrains image networks", "compare", "--strategies", "enas,rsws", "--space", "enas-rnn")]
     [InlineData("--model lstm trains the LSTM baseline, which has no architecture", "train", "--model", "lstm", "--arch", "x")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args) =>
-        CliProcess.AssertOneLineError(expected, args);
+        NascentCli.AssertOneLineError(expected, args);
 
     /// <summary>An ENAS search of a small recurrent cell on a text file the test writes, then nascent train of the cell
     /// it found and of the LSTM baseline, through the command line; then NAO training every candidate from scratch.</summary>
@@ -33,7 +33,7 @@ public sealed class LanguageModelCliTests
             string[] small = ["--text", text, "--nodes", "3", "--hidden", "16", "--epochs", "1", "--batch-size", "4", "--bptt", "8", "--quiet"];
 
             string enasRun = Path.Combine(dir, "enas");
-            var (code, output, errors) = CliProcess.Run(["search", "--space", "enas-rnn", "--strategy", "enas", "--candidates", "4",
+            var (code, output, errors) = NascentCli.Run(["search", "--space", "enas-rnn", "--strategy", "enas", "--candidates", "4",
                 "--final-top", "2", "--controller-steps", "2", "--controller-samples", "2", "--ranking-windows", "3", .. small, "--out", enasRun]);
             Assert.True(code == 0, errors);
             Assert.Contains("validation perplexity:", output);
@@ -46,22 +46,22 @@ public sealed class LanguageModelCliTests
                 Assert.Equal("text", result.RootElement.GetProperty("dataset").GetString());
             }
 
-            var (trainCode, trainOutput, trainErrors) = CliProcess.Run("train", "--from", enasRun, "--hidden", "16", "--epochs", "1",
+            var (trainCode, trainOutput, trainErrors) = NascentCli.Run("train", "--from", enasRun, "--hidden", "16", "--epochs", "1",
                 "--batch-size", "4", "--bptt", "8", "--quiet", "--out", Path.Combine(dir, "train"));
             Assert.True(trainCode == 0, trainErrors);
             Assert.Contains("test perplexity:", trainOutput);
             Assert.Contains("tokens/s", trainOutput);
             Assert.True(File.Exists(Path.Combine(dir, "train", "language_model.safetensors")));
-            var (reportCode, _, reportErrors) = CliProcess.Run("report", enasRun);
+            var (reportCode, _, reportErrors) = NascentCli.Run("report", enasRun);
             Assert.Equal(2, reportCode);
             Assert.Contains("is a language-model run", reportErrors);
 
-            var (lstmCode, lstmOutput, lstmErrors) = CliProcess.Run("train", "--model", "lstm", "--text", text, "--hidden", "16",
+            var (lstmCode, lstmOutput, lstmErrors) = NascentCli.Run("train", "--model", "lstm", "--text", text, "--hidden", "16",
                 "--epochs", "1", "--batch-size", "4", "--bptt", "8", "--quiet", "--out", Path.Combine(dir, "lstm"));
             Assert.True(lstmCode == 0, lstmErrors);
             Assert.Contains("model: lstm", lstmOutput);
 
-            var (naoCode, naoOutput, naoErrors) = CliProcess.Run(["search", "--space", "nao-rnn", "--strategy", "nao", "--candidates", "3",
+            var (naoCode, naoOutput, naoErrors) = NascentCli.Run(["search", "--space", "nao-rnn", "--strategy", "nao", "--candidates", "3",
                 "--nao-seed", "2", "--nao-new", "1", .. small, "--out", Path.Combine(dir, "nao")]);
             Assert.True(naoCode == 0, naoErrors);
             Assert.Contains("trained 1 epoch(s) from scratch", naoOutput);

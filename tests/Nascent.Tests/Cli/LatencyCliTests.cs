@@ -10,7 +10,7 @@ public sealed class LatencyCliTests
     {
         using var temp = new TempFolder();
         string table = Path.Combine(temp.Path, "table.json");
-        var (code, output, errors) = CliProcess.Run("latency", "profile", "--space", "nb201", "--out", table,
+        var (code, output, errors) = NascentCli.Run("latency", "profile", "--space", "nb201", "--out", table,
             "--input", "3x16x16", "--classes", "5", "--channels", "4", "--batch", "2", "--repeats", "2", "--threads", "1", "--quiet");
         Assert.True(code == 0, errors);
         Assert.Contains("stage_3/nor_conv_3x3", output);
@@ -19,7 +19,7 @@ public sealed class LatencyCliTests
             loaded.Profile.Classes, loaded.Profile.Channels, loaded.Profile.Cells, loaded.Profile.Batch, loaded.Profile.Threads));
         Assert.Equal(2, loaded.Profile.Repeats);
 
-        (code, output, errors) = CliProcess.Run("latency", "check", "--latency-table", table, "--archs", "3", "--repeats", "2", "--quiet");
+        (code, output, errors) = NascentCli.Run("latency", "check", "--latency-table", table, "--archs", "3", "--repeats", "2", "--quiet");
         Assert.True(code == 0, errors);
         Assert.Contains("measured here: 3 random (seed 0) architectures, 1 thread(s)", output);
         Assert.Matches(@"Spearman rho: -?\d\.\d{3}", output);
@@ -29,11 +29,11 @@ public sealed class LatencyCliTests
     [Fact]
     public void Help_lists_the_latency_options()
     {
-        var (code, output, _) = CliProcess.Run("latency", "--help");
+        var (code, output, _) = NascentCli.Run("latency", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--latency-table FILE", output);
         Assert.Contains("--input CxHxW --classes N", output);
-        (code, output, _) = CliProcess.Run("search", "--help");
+        (code, output, _) = NascentCli.Run("search", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--latency-table FILE", output);
     }

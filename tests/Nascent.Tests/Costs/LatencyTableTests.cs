@@ -160,10 +160,10 @@ public sealed class LatencyTableTests
         ];
         using var temp = new TempFolder();
         string table = Path.Combine(temp.Path, "mnist.json");
-        var (code, _, errors) = Cli.CliProcess.Run("latency", "profile", "--out", table, "--dataset", "mnist",
+        var (code, _, errors) = Cli.NascentCli.Run("latency", "profile", "--out", table, "--dataset", "mnist",
             "--repeats", "7", "--threads", "1", "--quiet");
         Assert.True(code == 0, errors);
-        var (checkCode, output, checkErrors) = Cli.CliProcess.Run(
+        var (checkCode, output, checkErrors) = Cli.NascentCli.Run(
             ["latency", "check", "--latency-table", table, "--repeats", "7", "--quiet", .. archs.SelectMany(a => new[] { "--arch", a })]);
         Assert.True(checkCode == 0, checkErrors);
         var line = output.Split('\n').Single(l => l.StartsWith("Spearman rho: ", StringComparison.Ordinal));

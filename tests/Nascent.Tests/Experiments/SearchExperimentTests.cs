@@ -14,7 +14,7 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, output, errors) = CliProcess.Run("search", "--train-subset", "600", "--validation-size", "400",
+        var (code, output, errors) = NascentCli.Run("search", "--train-subset", "600", "--validation-size", "400",
             "--candidates", "6", "--ranking-images", "200", "--final-top", "2", "--channels", "4", "--epochs", "1",
             "--seed", "3", "--out", run, "--quiet");
         Assert.True(code == 0, errors);
@@ -55,7 +55,7 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, _, errors) = CliProcess.Run("search", "--strategy", "nao-ws", "--train-subset", "400",
+        var (code, _, errors) = NascentCli.Run("search", "--strategy", "nao-ws", "--train-subset", "400",
             "--validation-size", "200", "--candidates", "20", "--ranking-images", "100", "--final-top", "2",
             "--channels", "4", "--epochs", "2", "--nao-seed", "6", "--nao-new", "2", "--nao-top", "3", "--nao-epochs", "5",
             "--reward-images", "50", "--out", run, "--quiet");
@@ -77,10 +77,10 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string search = Path.Combine(temp.Path, "search"), train = Path.Combine(temp.Path, "train");
-        var s = CliProcess.Run("search", "--train-subset", "300", "--validation-size", "300", "--candidates", "3",
+        var s = NascentCli.Run("search", "--train-subset", "300", "--validation-size", "300", "--candidates", "3",
             "--ranking-images", "100", "--final-top", "1", "--channels", "4", "--epochs", "1", "--out", search, "--quiet");
         Assert.True(s.ExitCode == 0, s.Errors);
-        var t = CliProcess.Run("train", "--from", search, "--train-subset", "800", "--validation-size", "300", "--batch-size", "16",
+        var t = NascentCli.Run("train", "--from", search, "--train-subset", "800", "--validation-size", "300", "--batch-size", "16",
             "--channels", "4", "--epochs", "1", "--out", train, "--quiet");
         Assert.True(t.ExitCode == 0, t.Errors);
         var searched = JsonNode.Parse(File.ReadAllText(Path.Combine(search, "result.json")))!["best"]!;
@@ -92,7 +92,7 @@ public sealed class SearchExperimentTests
         // The trained weights are kept (they load into the architecture's network) and export.
         using var network = Nascent.Export.TrainedModel.Find(train)!.Build();
         Assert.Equal((long)trained["best"]!["params"]!, network.ParameterCount());
-        var e = CliProcess.Run("export", train, "--format", "safetensors");
+        var e = NascentCli.Run("export", train, "--format", "safetensors");
         Assert.True(e.ExitCode == 0, e.Errors);
         Assert.True(File.Exists(Path.Combine(train, "export", "model.safetensors")));
     }
@@ -102,7 +102,7 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, _, errors) = CliProcess.Run("search", "--strategy", "random", "--train-subset", "300",
+        var (code, _, errors) = NascentCli.Run("search", "--strategy", "random", "--train-subset", "300",
             "--validation-size", "200", "--candidates", "3", "--channels", "4", "--epochs", "1", "--out", run, "--quiet");
         Assert.True(code == 0, errors);
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));

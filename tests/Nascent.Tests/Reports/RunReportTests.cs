@@ -121,7 +121,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
         string run = Path.Combine(_temp.Path, "no-trials");
         RunFiles.WriteSearch(run, Nb201Space.Instance, "rs", [10]);
         File.Delete(Path.Combine(run, TrialStore.FileName));
-        var (code, output, errors) = Cli.CliProcess.Run("report", run);
+        var (code, output, errors) = Cli.NascentCli.Run("report", run);
         Assert.Equal(2, code);
         Assert.Equal($"nascent: {run} has no trials ({TrialStore.FileName} is missing).", errors.Trim());
         Assert.Equal("", output);
