@@ -7,14 +7,16 @@ using Nascent.Tests.Data;
 
 namespace Nascent.Tests.Experiments;
 
-public sealed class SearchExperimentTests
+/// <summary>Searches and training through the command line, in process, on an excerpt of real MNIST
+/// (<see cref="MnistExcerpt"/>: a 500-image test set).</summary>
+public sealed class SearchExperimentTests(MnistExcerpt mnist) : IClassFixture<MnistExcerpt>
 {
     [Fact]
     public void A_small_rsws_search_on_mnist_writes_config_trials_and_a_complete_result()
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, output, errors) = NascentCli.Run("search", "--train-subset", "600", "--validation-size", "400",
+        var (code, output, errors) = NascentCli.Run("search", "--data-dir", mnist.DataDirectory, "--train-subset", "600", "--validation-size", "400",
             "--candidates", "6", "--ranking-images", "200", "--final-top", "2", "--channels", "4", "--epochs", "1",
             "--seed", "3", "--out", run, "--quiet");
         Assert.True(code == 0, errors);
@@ -55,7 +57,7 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, _, errors) = NascentCli.Run("search", "--strategy", "nao-ws", "--train-subset", "400",
+        var (code, _, errors) = NascentCli.Run("search", "--data-dir", mnist.DataDirectory, "--strategy", "nao-ws", "--train-subset", "400",
             "--validation-size", "200", "--candidates", "20", "--ranking-images", "100", "--final-top", "2",
             "--channels", "4", "--epochs", "2", "--nao-seed", "6", "--nao-new", "2", "--nao-top", "3", "--nao-epochs", "5",
             "--reward-images", "50", "--out", run, "--quiet");
@@ -77,17 +79,18 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string search = Path.Combine(temp.Path, "search"), train = Path.Combine(temp.Path, "train");
-        var s = NascentCli.Run("search", "--train-subset", "300", "--validation-size", "300", "--candidates", "3",
+        var s = NascentCli.Run("search", "--data-dir", mnist.DataDirectory, "--train-subset", "300", "--validation-size", "300", "--candidates", "3",
             "--ranking-images", "100", "--final-top", "1", "--channels", "4", "--epochs", "1", "--out", search, "--quiet");
         Assert.True(s.ExitCode == 0, s.Errors);
-        var t = NascentCli.Run("train", "--from", search, "--train-subset", "800", "--validation-size", "300", "--batch-size", "16",
-            "--channels", "4", "--epochs", "1", "--out", train, "--quiet");
+        var t = NascentCli.Run("train", "--from", search, "--data-dir", mnist.DataDirectory, "--train-subset", "800", "--validation-size", "300", "--batch-size", "16",
+            "--channels", "4", "--epochs", "2", "--out", train, "--quiet");
         Assert.True(t.ExitCode == 0, t.Errors);
         var searched = JsonNode.Parse(File.ReadAllText(Path.Combine(search, "result.json")))!["best"]!;
         var trained = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "result.json")))!;
         Assert.Equal((string)searched["arch"]!, (string)trained["best"]!["arch"]!);
         Assert.Equal("train", (string)trained["command"]!);
-        Assert.InRange((double)trained["best"]!["test_acc"]!, 40, 100); // 800 images, one epoch: far above chance (10 %)
+        // 800 images, two epochs: 61-73 % for the architectures searches of seeds 0-2 return (one epoch: 37-39 %); chance is 10 %.
+        Assert.InRange((double)trained["best"]!["test_acc"]!, 40, 100);
         Assert.Contains("test accuracy: ", t.Output);
         // The trained weights are kept (they load into the architecture's network) and export.
         using var network = Nascent.Export.TrainedModel.Find(train)!.Build();
@@ -102,7 +105,7 @@ public sealed class SearchExperimentTests
     {
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
-        var (code, _, errors) = NascentCli.Run("search", "--strategy", "random", "--train-subset", "300",
+        var (code, _, errors) = NascentCli.Run("search", "--data-dir", mnist.DataDirectory, "--strategy", "random", "--train-subset", "300",
             "--validation-size", "200", "--candidates", "3", "--channels", "4", "--epochs", "1", "--out", run, "--quiet");
         Assert.True(code == 0, errors);
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
