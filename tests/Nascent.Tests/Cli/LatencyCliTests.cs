@@ -22,6 +22,14 @@ public sealed class LatencyCliTests
         (code, output, errors) = NascentCli.Run("latency", "check", "--latency-table", table, "--archs", "3", "--repeats", "2", "--quiet");
         Assert.True(code == 0, errors);
         Assert.Contains("measured here: 3 random (seed 0) architectures, 1 thread(s)", output);
+        // Measured end to end at batch 2 on 3 x 16 x 16 input with 4 channels: well under a millisecond here; above
+        // 10 µs (no network of convolutions is faster) and below 100 ms.
+        var range = System.Text.RegularExpressions.Regex.Match(output, @"thread\(s\), (\d+\.\d+)-(\d+\.\d+) ms");
+        Assert.True(range.Success, output);
+        double fastest = double.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double slowest = double.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(fastest is >= 0.01 and <= 100 && slowest is >= 0.01 and <= 100 && fastest <= slowest, output);
+        Assert.All(loaded.Profile.Entries, e => Assert.True(e.MedianMs is > 0 and < 100, $"{e.Name}: {e.MedianMs} ms"));
         Assert.Matches(@"Spearman rho: -?\d\.\d{3}", output);
         Assert.Matches(@"MAPE: \d+\.\d %", output);
     }
