@@ -45,6 +45,8 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // libtorch's thread count of this test host (TorchThreads), so that a child's results equal those computed here.
+        info.Environment["OMP_NUM_THREADS"] = TorchSharp.torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nascent.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;

@@ -4,7 +4,8 @@ namespace Nascent.Tests.Cli;
 
 /// <summary>Runs `nascent` in this process through <see cref="global::Nascent.Cli.Program.Run"/>, the entry point
 /// Main calls: the same exit codes and one-line errors, without a .NET and libtorch start-up per call. What a command
-/// changes for the whole process (libtorch's thread count: latency, instanas search and infer) is put back after it.
+/// changes for the whole process (libtorch's thread count: latency, instanas search and infer) is put back after it
+/// (to <see cref="TorchThreads.Count"/>, unless a test set another).
 /// <see cref="CliProcess"/> runs the real program where a test needs a process of its own.</summary>
 public static class NascentCli
 {

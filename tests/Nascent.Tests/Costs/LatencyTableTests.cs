@@ -147,7 +147,7 @@ public sealed class LatencyTableTests
     /// Prediction quality at MNIST shape (16 channels, 1 cell, batch 1): six architectures from the skeleton alone
     /// to all 3 x 3 convolutions (about 0.6 to 3 ms measured with 1 thread on the 2-core development machine), profiled
     /// and measured by the commands (in process, <see cref="Cli.NascentCli"/>) with 1 thread: profile's --threads 1,
-    /// which check takes from the table; the test host's 2 threads are restored after each (on a loaded 2-core machine
+    /// which check takes from the table; the test host's count is restored after each (on a loaded 2-core machine
     /// 2-thread timings of sub-millisecond operations are dominated by waiting for the second thread: one run
     /// measured 1.1 to 416 ms for these networks). The table must
     /// rank them nearly right: Spearman's ρ ≥ 0.7 (at most a few adjacent swaps). Timing on a shared test machine is
