@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Nascent.Analysis;
-using Nascent.Cli;
 using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Reports;
@@ -39,9 +38,9 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
     public void A_multi_objective_search_writes_a_self_contained_report_with_every_section()
     {
         string run = Path.Combine(_temp.Path, "monas");
-        int code = Commands.Run(["search", "--table", table.Path, "--objective", "score", "--cost", "cost", "--strategy", "monas",
-            "--queries", "40", "--seed", "2", "--out", run, "--quiet"], TextWriter.Null, TextWriter.Null, CancellationToken.None);
-        Assert.Equal(0, code);
+        var (code, _, errors) = Cli.NascentCli.Run("search", "--table", table.Path, "--objective", "score", "--cost", "cost",
+            "--strategy", "monas", "--queries", "40", "--seed", "2", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
 
         string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
         Assert.Equal([.. Results, "pareto", "entropy", "configuration"], Sections(html));

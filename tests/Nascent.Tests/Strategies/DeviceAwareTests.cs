@@ -1,4 +1,3 @@
-using Nascent.Cli;
 using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Evaluation;
@@ -58,10 +57,9 @@ public sealed class DeviceAwareTests(SyntheticTable table) : IClassFixture<Synth
         for (ulong seed = 0; seed < 4; seed++)
         {
             string folder = Path.Combine(_temp.Path, $"monas-{seed}");
-            var output = new StringWriter();
-            int code = Commands.Run(["search", "--table", table.Path, "--objective", "score", "--cost", "cost", "--budget", "2",
-                "--strategy", "monas", "--queries", "60", "--seed", seed.ToString(), "--out", folder, "--quiet"], output, TextWriter.Null, CancellationToken.None);
-            Assert.Equal(0, code);
+            var (code, output, errors) = Cli.NascentCli.Run("search", "--table", table.Path, "--objective", "score", "--cost", "cost",
+                "--budget", "2", "--strategy", "monas", "--queries", "60", "--seed", seed.ToString(), "--out", folder, "--quiet");
+            Assert.True(code == 0, errors);
             var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(folder, "result.json"));
             using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
             var trials = store.Load(Nb201Space.Instance).Select(t => t.Trial).ToList();

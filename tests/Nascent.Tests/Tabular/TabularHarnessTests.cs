@@ -140,12 +140,10 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     {
         using var temp = new TempFolder();
         string output = Path.Combine(temp.Path, "bench");
-        var writer = new StringWriter();
-        int code = Nascent.Cli.Commands.Run(["bench", "--table", table.Path, "--objective", "score", "--report", "test", "--cost", "cost",
-            "--strategies", "rs,rea", "--queries", "40", "--seeds", "4", "--checkpoints", "10,40", "--out", output, "--quiet"],
-            writer, TextWriter.Null, CancellationToken.None);
-        Assert.Equal(0, code);
-        Assert.Contains("diff vs rs (test)", writer.ToString());
+        var (code, written, errors) = Cli.NascentCli.Run("bench", "--table", table.Path, "--objective", "score", "--report", "test",
+            "--cost", "cost", "--strategies", "rs,rea", "--queries", "40", "--seeds", "4", "--checkpoints", "10,40", "--out", output, "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("diff vs rs (test)", written);
         foreach (var file in new[] { "config.json", "result.json", "summary.md", "anytime.png", "anytime_report.png", "pareto_fronts.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         var png = File.ReadAllBytes(Path.Combine(output, "anytime.png"));
