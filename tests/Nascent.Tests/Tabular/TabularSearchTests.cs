@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
