@@ -117,4 +117,28 @@ public sealed class SearchExperimentTests(MnistExcerpt mnist) : IClassFixture<Mn
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
         Assert.Equal(trials.Max(t => t.Objective), (double)result["best"]!["val_acc"]!);
     }
+
+    /// <summary>Ctrl-C as Main turns it into a cancellation: the search stops at its next training step, exit code 130,
+    /// one line on standard error that names --resume, nothing on standard output, and no result.</summary>
+    [Fact]
+    public void A_cancelled_search_ends_with_exit_code_130_and_one_line_naming_resume()
+    {
+        using var temp = new TempFolder();
+        string run = Path.Combine(temp.Path, "run");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        int code = global::Nascent.Cli.Program.Run(["search", "--data-dir", mnist.DataDirectory, "--strategy", "random",
+            "--train-subset", "300", "--validation-size", "200", "--candidates", "3", "--channels", "4", "--epochs", "1",
+            "--out", run, "--quiet"], output, errors, cancellation.Token);
+        Assert.Equal(130, code);
+        string line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("nascent: interrupted", line);
+        Assert.Contains("nascent search --resume RUN_DIR", line);
+        Assert.Equal("", output.ToString());
+        Assert.False(File.Exists(Path.Combine(run, "result.json")));
+        using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
+        Assert.DoesNotContain(store.Load(Nb201Space.Instance), t => t.Trial.Status == TrialStatus.Done);
+    }
 }
