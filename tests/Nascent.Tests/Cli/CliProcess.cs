@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace Nascent.Tests.Cli;
 
-/// <summary>Runs the real `nascent` program (Nascent.Cli.dll beside the tests) as a child process.</summary>
+/// <summary>Runs the real `nascent` program (Nascent.Cli.dll beside the tests) as a child process, for the tests that
+/// need one: a kill (SIGKILL) and resume, and the program's own console. Each start costs a .NET and libtorch
+/// start-up; everything else runs in process through <see cref="NascentCli"/>.</summary>
 public static class CliProcess
 {
     public static (int ExitCode, string Output, string Errors) Run(params string[] args)
@@ -16,18 +18,6 @@ public static class CliProcess
             throw new TimeoutException($"nascent {string.Join(' ', args)} did not finish");
         }
         return (process.ExitCode, output.Result, errors.Result);
-    }
-
-    /// <summary>Asserts that nascent with <paramref name="args"/> fails as a user's mistake should: exit code 2, nothing
-    /// on standard output, one line on standard error containing <paramref name="expected"/>.</summary>
-    public static void AssertOneLineError(string expected, params string[] args)
-    {
-        var (code, output, errors) = Run(args);
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains(expected, lines[0]);
-        Assert.Equal("", output);
     }
 
     /// <summary>Runs nascent and kills it (SIGKILL, no chance to clean up) as soon as a line it writes to standard
@@ -55,6 +45,8 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // libtorch's thread count of this test host (TorchThreads), so that a child's results equal those computed here.
+        info.Environment["OMP_NUM_THREADS"] = TorchSharp.torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nascent.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;

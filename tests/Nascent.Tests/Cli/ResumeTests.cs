@@ -34,7 +34,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         params string[] extra)
     {
         string whole = Path.Combine(_temp.Path, "whole"), killed = Path.Combine(_temp.Path, "killed");
-        var (code, _, errors) = CliProcess.Run([.. SearchArgs(whole, strategy, extra), "--quiet"]);
+        var (code, _, errors) = NascentCli.Run([.. SearchArgs(whole, strategy, extra), "--quiet"]);
         Assert.True(code == 0, errors);
 
         // Kill points drawn from a seed, rising: each kill hits the run resumed after the one before.
@@ -48,7 +48,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
             if (!File.Exists(Path.Combine(killed, "result.json")) && FinishedTrials(killed).Count < Queries) cutShort++;
         }
         Assert.True(cutShort > 0, "no kill landed inside the search");
-        (code, _, errors) = CliProcess.Run("search", "--resume", killed, "--quiet");
+        (code, _, errors) = NascentCli.Run("search", "--resume", killed, "--quiet");
         Assert.True(code == 0, errors);
 
         Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
@@ -63,14 +63,14 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
             "--final-top", "2", "--controller-steps", "1", "--controller-samples", "3", "--reward-images", "32", "--seed", "5",
             "--out", folder];
         string whole = Path.Combine(_temp.Path, "whole"), killed = Path.Combine(_temp.Path, "killed");
-        var (code, _, errors) = CliProcess.Run([.. Args(whole), "--quiet"]);
+        var (code, _, errors) = NascentCli.Run([.. Args(whole), "--quiet"]);
         Assert.True(code == 0, errors);
         // Killed in the second supernet epoch: the checkpoint of the first holds the supernet, optimizer, data order
         // and controller; the second epoch is trained again.
         Assert.True(CliProcess.RunAndKill(line => line.Contains("\"supernet 2/2\"") && Done(line) >= 3, [.. Args(killed), "--json-progress"]));
         Assert.False(File.Exists(Path.Combine(killed, "result.json")));
         Assert.True(File.Exists(Path.Combine(killed, Checkpoint.Folder, "supernet.dat")));
-        (code, _, errors) = CliProcess.Run("search", "--resume", killed, "--quiet");
+        (code, _, errors) = NascentCli.Run("search", "--resume", killed, "--quiet");
         Assert.True(code == 0, errors);
         Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
         Assert.Equal(Result(whole), Result(killed));
@@ -80,7 +80,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
     public void A_trial_running_at_the_kill_is_marked_interrupted_and_run_again()
     {
         string folder = Path.Combine(_temp.Path, "run");
-        var (code, _, errors) = CliProcess.Run([.. SearchArgs(folder, "rs"), "--quiet"]);
+        var (code, _, errors) = NascentCli.Run([.. SearchArgs(folder, "rs"), "--quiet"]);
         Assert.True(code == 0, errors);
         var before = FinishedTrials(folder);
         string db = Path.Combine(folder, TrialStore.FileName);
@@ -90,7 +90,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
             store.Begin(Nb201Space.Instance.Parse(before[0].Arch), TrialPhase.Trial);
         }
         File.Delete(Path.Combine(folder, "result.json"));
-        (code, _, errors) = CliProcess.Run("search", "--resume", folder, "--quiet");
+        (code, _, errors) = NascentCli.Run("search", "--resume", folder, "--quiet");
         Assert.True(code == 0, errors);
         using var reopened = new TrialStore(db);
         var rows = reopened.Load(Nb201Space.Instance).ToList();
@@ -103,7 +103,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
     public void A_damaged_or_foreign_store_ends_with_one_line_and_exit_code_2()
     {
         string source = Path.Combine(_temp.Path, "source");
-        var (code, _, errors) = CliProcess.Run([.. SearchArgs(source, "rea"), "--quiet"]);
+        var (code, _, errors) = NascentCli.Run([.. SearchArgs(source, "rea"), "--quiet"]);
         Assert.True(code == 0, errors);
         byte[] bytes = File.ReadAllBytes(Path.Combine(source, TrialStore.FileName));
 
@@ -114,12 +114,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
             File.Copy(Path.Combine(source, "config.json"), Path.Combine(folder, "config.json"));
             File.WriteAllBytes(Path.Combine(folder, TrialStore.FileName), bytes);
             damage(Path.Combine(folder, TrialStore.FileName));
-            var (exit, output, stderr) = CliProcess.Run("search", "--resume", folder);
-            Assert.Equal(2, exit);
-            Assert.Equal("", output);
-            string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.StartsWith("nascent: ", line);
-            Assert.Contains(message, line);
+            NascentCli.AssertOneLineError(message, "search", "--resume", folder);
         }
 
         Expect("truncated", db => File.WriteAllBytes(db, bytes[..(bytes.Length / 2)]), TrialStore.FileName);
@@ -129,11 +124,11 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         Expect("missing", File.Delete, "holds no trials.db");
 
         // A new search into a run directory refuses to mix its trials with the run's.
-        (code, _, errors) = CliProcess.Run(SearchArgs(source, "rea"));
+        (code, _, errors) = NascentCli.Run(SearchArgs(source, "rea"));
         Assert.Equal(2, code);
         Assert.Contains($"--resume {source}", errors);
         // --resume takes the run's own options.
-        (code, _, errors) = CliProcess.Run("search", "--resume", source, "--queries", "5");
+        (code, _, errors) = NascentCli.Run("search", "--resume", source, "--queries", "5");
         Assert.Equal(2, code);
         Assert.Contains("drop --", errors);
     }
@@ -142,7 +137,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
     public void Json_progress_is_one_object_per_line_ending_at_the_result()
     {
         string folder = Path.Combine(_temp.Path, "json");
-        var (code, output, errors) = CliProcess.Run([.. SearchArgs(folder, "rea"), "--json-progress"]);
+        var (code, output, errors) = NascentCli.Run([.. SearchArgs(folder, "rea"), "--json-progress"]);
         Assert.True(code == 0, errors);
         Assert.Contains("best architecture:", output); // the summary stays on standard output
         var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
@@ -158,10 +153,10 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "result.json")))!;
         Assert.Equal((double)result["best"]!["val_acc"]!, (double)progress[^1]["best"]!);
 
-        (code, _, errors) = CliProcess.Run([.. SearchArgs(Path.Combine(_temp.Path, "quiet"), "rea"), "--quiet"]);
+        (code, _, errors) = NascentCli.Run([.. SearchArgs(Path.Combine(_temp.Path, "quiet"), "rea"), "--quiet"]);
         Assert.Equal(0, code);
         Assert.Equal("", errors);
-        (code, _, errors) = CliProcess.Run([.. SearchArgs(Path.Combine(_temp.Path, "both"), "rea"), "--quiet", "--json-progress"]);
+        (code, _, errors) = NascentCli.Run([.. SearchArgs(Path.Combine(_temp.Path, "both"), "rea"), "--quiet", "--json-progress"]);
         Assert.Equal(2, code);
         Assert.Contains("choose one", errors);
     }

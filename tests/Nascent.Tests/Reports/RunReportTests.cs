@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Nascent.Analysis;
-using Nascent.Cli;
 using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Reports;
@@ -42,9 +41,9 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
     public void A_multi_objective_search_writes_a_self_contained_report_with_every_section()
     {
         string run = Path.Combine(_temp.Path, "monas");
-        int code = Commands.Run(["search", "--table", table.Path, "--objective", "score", "--cost", "cost", "--strategy", "monas",
-            "--queries", "40", "--seed", "2", "--out", run, "--quiet"], TextWriter.Null, TextWriter.Null, CancellationToken.None);
-        Assert.Equal(0, code);
+        var (code, _, errors) = Cli.NascentCli.Run("search", "--table", table.Path, "--objective", "score", "--cost", "cost",
+            "--strategy", "monas", "--queries", "40", "--seed", "2", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
 
         string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
         Assert.Equal([.. Results, "pareto", "entropy", "configuration"], Sections(html));
@@ -124,7 +123,7 @@ public sealed class RunReportTests(SyntheticTable table) : IClassFixture<Synthet
         string run = Path.Combine(_temp.Path, "no-trials");
         RunFiles.WriteSearch(run, Nb201Space.Instance, "rs", [10]);
         File.Delete(Path.Combine(run, TrialStore.FileName));
-        var (code, output, errors) = Cli.CliProcess.Run("report", run);
+        var (code, output, errors) = Cli.NascentCli.Run("report", run);
         Assert.Equal(2, code);
         Assert.Equal($"nascent: {run} has no trials ({TrialStore.FileName} is missing).", errors.Trim());
         Assert.Equal("", output);

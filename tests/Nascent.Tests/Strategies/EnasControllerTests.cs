@@ -139,7 +139,9 @@ public sealed class EnasControllerTests
     [Fact]
     public void The_memory_controllers_auxiliary_heads_learn_to_recover_earlier_decisions()
     {
-        var space = new EnasMicroSpace(2);
+        // One node per cell (8 decisions, 7 auxiliary heads) and 150 updates: the loss falls to 0.72-0.73 of where it
+        // started for seeds 7-9 (two nodes and 300 updates: 0.72-0.83, four times as long).
+        var space = new EnasMicroSpace(1);
         using var enas = new Enas(space, 7, new ControllerOptions { LearningRate = 0.01, SamplesPerUpdate = 1 },
             new MemoryBufferOptions { AuxiliaryWeight = 1.0, Replays = 2 });
         var probes = Enumerable.Range(0, 20).Select(i => space.Sample(new SeededRandom((ulong)i))).ToList();
@@ -149,7 +151,7 @@ public sealed class EnasControllerTests
             return probes.Average(p => { using var pass = enas.Controller.Run(forced: p.Choices); return enas.Controller.AuxiliaryLoss(pass).item<float>(); });
         }
         double before = Loss();
-        for (int i = 0; i < 300; i++) { var a = enas.Ask(); enas.Tell(Rewarded(a, 50)); }
+        for (int i = 0; i < 150; i++) { var a = enas.Ask(); enas.Tell(Rewarded(a, 50)); }
         double after = Loss();
         Assert.True(after < 0.85 * before, $"auxiliary loss {before:F3} -> {after:F3}");
     }

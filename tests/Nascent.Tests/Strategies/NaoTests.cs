@@ -21,7 +21,10 @@ public sealed class NaoTests
         var space = spaceName == "nb201" ? SpaceCatalog.Create(spaceName) : new EnasMicroSpace(2);
         var random = new SeededRandom(1);
         var train = Enumerable.Range(0, 20).Select(_ => space.Sample(random)).Distinct().ToList();
-        using var model = new NaoModel(space, new NaoOptions { Epochs = 300, BatchSize = 20, Augment = false }, new SeededRandom(2));
+        // Adam at 0.01 for 60 epochs fits these 20 as closely as the default 0.001 did in 300 (cross-entropy about 0.02
+        // against 0.03 on enas-micro; every one reconstructed for four different seeds of each space).
+        using var model = new NaoModel(space, new NaoOptions { Epochs = 60, BatchSize = 20, Augment = false, LearningRate = 0.01 },
+            new SeededRandom(2));
         var (_, crossEntropy) = model.Train(train, train.Select(_ => random.NextDouble()).ToList(), new SeededRandom(3));
         var reconstructed = model.Reconstruct(train);
         Assert.True(train.SequenceEqual(reconstructed), $"{train.Zip(reconstructed).Count(p => !p.First.Equals(p.Second))} of {train.Count} differ; cross-entropy {crossEntropy:F4}");
@@ -68,7 +71,7 @@ public sealed class NaoTests
         const int budget = 60, seeds = 6; // random search finds one architecture in 1,024 within 60 draws 6 % of the time
         var options = new NaoOptions
         {
-            SeedArchitectures = 12, NewPerIteration = 4, TopK = 4, Epochs = 60,
+            SeedArchitectures = 12, NewPerIteration = 4, TopK = 4, Epochs = 30,
             EmbeddingSize = 16, HiddenSize = 32, MlpLayers = 2, MlpHiddenSize = 64,
         };
         int naoFound = 0, randomFound = 0;
@@ -83,8 +86,9 @@ public sealed class NaoTests
             naoBest += fromNao.Max(GridSpace.Value) / seeds;
             randomBest += fromRandom.Max(GridSpace.Value) / seeds;
         }
-        // Seeds 0-5 as run here: NAO finds the optimum in 2 (mean best 93.3), random search in none (85.6); seeds 6-7
-        // add one find each. NAO's edge is real but modest: it is asserted as measured, not more.
+        // Seeds 0-5 as run here: NAO finds the optimum in 3 (mean best 96.7), random search in none (85.6); over seeds
+        // 0-11 NAO in 7, random search in 1. (60 epochs per iteration took twice as long and found it in 2 of seeds
+        // 0-5.) NAO's edge is real but modest: it is asserted with a margin below what was measured, not more.
         string summary = $"NAO found the optimum in {naoFound} of {seeds} runs (mean best {naoBest:F1}), random search in {randomFound} (mean best {randomBest:F1})";
         Assert.True(naoFound >= 2 && randomFound <= 1, summary);
         Assert.True(naoBest > randomBest + 5, summary);

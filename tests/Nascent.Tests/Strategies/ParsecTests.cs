@@ -191,15 +191,11 @@ public sealed class ParsecTests
         using var temp = new TempFolder();
         var run = RunDirectory.Create(temp.Sub("nb201-run"), "search");
         run.WriteJson(ParsecDistribution.FileName, new Parsec(Nb201Space.Instance, 0).Distribution());
-        var (code, output, errors) = CliProcess.Run("search", "--strategy", "parsec", "--space", "enas-micro",
+        var (code, output, errors) = NascentCli.Run("search", "--strategy", "parsec", "--space", "enas-micro",
             "--prior-from", run.Path, "--out", Path.Combine(temp.Path, "out"), "--data-dir", temp.Sub("no-data"));
-        Assert.Equal(2, code);
-        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains("--prior-from", lines[0]);
-        Assert.Contains("space nb201", lines[0]);
-        Assert.Contains("enas-micro", lines[0]);
-        Assert.Equal("", output);
+        NascentCli.AssertOneLineError("--prior-from", code, output, errors);
+        Assert.Contains("space nb201", errors);
+        Assert.Contains("enas-micro", errors);
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "out"))); // it failed before doing anything
 
         // Another --nodes is another space too.

@@ -85,7 +85,8 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
             Assert.All(costs, c => Assert.InRange(c, 0, 6));
             Assert.Equal(table.Benchmark.Value(Nascent.Spaces.Nb201Space.Instance.Parse(run.BestArch), "cost"), run.BestCosts!["cost"]);
         }
-        Assert.NotNull(result.Strategies[0].BestCosts!["cost"]);
+        foreach (var strategy in result.Strategies)
+            Assert.Equal(strategy.Runs.Average(r => r.BestCosts!["cost"]), strategy.BestCosts!["cost"].Mean, 12);
     }
 
     [Fact]
@@ -108,7 +109,10 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
         var second = TabularHarness.Run(table.Benchmark, config);
         var reinforce = first.Strategies.Single(s => s.Name == "reinforce");
         Assert.Equal(reinforce.BestObjective.Mean, second.Strategies.Single(s => s.Name == "reinforce").BestObjective.Mean);
-        Assert.True(reinforce.BestObjective.Mean > double.NegativeInfinity);
+        // Each run returns a table row and its score; the summary is their mean.
+        Assert.All(reinforce.Runs, r =>
+            Assert.Equal(table.Benchmark.Value(Nascent.Spaces.Nb201Space.Instance.Parse(r.BestArch), "score"), r.BestObjective));
+        Assert.Equal(reinforce.Runs.Average(r => r.BestObjective), reinforce.BestObjective.Mean, 12);
     }
 
     [Fact]
@@ -127,7 +131,7 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
         Assert.Equal(Json(one), Json(two));
         var nao = one.Strategies.Single(s => s.Name == "nao");
         Assert.All(nao.Runs, r => Assert.InRange(r.PredictorKendallTau!.Value, -1, 1));
-        Assert.NotNull(nao.PredictorKendallTau);
+        Assert.Equal(nao.Runs.Average(r => r.PredictorKendallTau!.Value), nao.PredictorKendallTau!.Mean, 12);
         Assert.Null(one.Strategies.Single(s => s.Name == "rs").PredictorKendallTau);
         Assert.Contains("nao: predictor Kendall τ on held-out architectures", TabularHarness.FormatMarkdown(one));
     }
@@ -146,12 +150,10 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
     {
         using var temp = new TempFolder();
         string output = Path.Combine(temp.Path, "bench");
-        var writer = new StringWriter();
-        int code = Nascent.Cli.Commands.Run(["bench", "--table", table.Path, "--objective", "score", "--report", "test", "--cost", "cost",
-            "--strategies", "rs,rea", "--queries", "40", "--seeds", "4", "--checkpoints", "10,40", "--out", output, "--quiet"],
-            writer, TextWriter.Null, CancellationToken.None);
-        Assert.Equal(0, code);
-        Assert.Contains("diff vs rs (test)", writer.ToString());
+        var (code, written, errors) = Cli.NascentCli.Run("bench", "--table", table.Path, "--objective", "score", "--report", "test",
+            "--cost", "cost", "--strategies", "rs,rea", "--queries", "40", "--seeds", "4", "--checkpoints", "10,40", "--out", output, "--quiet");
+        Assert.True(code == 0, errors);
+        Assert.Contains("diff vs rs (test)", written);
         foreach (var file in new[] { "config.json", "result.json", "summary.md", "anytime.png", "anytime_report.png", "pareto_fronts.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         var png = File.ReadAllBytes(Path.Combine(output, "anytime.png"));
@@ -164,7 +166,12 @@ public sealed class TabularHarnessTests(SyntheticTable table) : IClassFixture<Sy
         Assert.Equal("rea", rea.GetProperty("name").GetString());
         Assert.Equal(40, rea.GetProperty("anytime").GetProperty("objective_mean").GetArrayLength());
         Assert.Equal(4, rea.GetProperty("runs").GetArrayLength());
-        Assert.True(rea.GetProperty("best_objective").GetProperty("std").GetDouble() >= 0);
+        // The summary's spread is the sample standard deviation of the runs' best objectives.
+        var bests = rea.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("best_objective").GetDouble()).ToArray();
+        double mean = bests.Average();
+        Assert.Equal(mean, rea.GetProperty("best_objective").GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(Math.Sqrt(bests.Sum(b => (b - mean) * (b - mean)) / (bests.Length - 1)),
+            rea.GetProperty("best_objective").GetProperty("std").GetDouble(), 12);
         Assert.Equal(40, rea.GetProperty("runs")[0].GetProperty("trial_costs").GetProperty("cost").GetArrayLength());
         // 2 checkpoints x (objective, report, and with --cost the hypervolume)
         Assert.Equal(6, json.RootElement.GetProperty("comparisons").GetArrayLength());

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Nascent.Cli;
-using Nascent.Core;
 using Nascent.Experiments;
 using Nascent.Spaces;
 using Nascent.Strategies;
@@ -20,10 +18,9 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
     private (int Code, string Output, string Folder) Search(string name, params string[] extra)
     {
         string folder = Path.Combine(_temp.Path, name);
-        var output = new StringWriter();
-        int code = Commands.Run(["search", "--table", table.Path, "--objective", "score", "--out", folder, "--quiet", .. extra],
-            output, TextWriter.Null, CancellationToken.None);
-        return (code, output.ToString(), folder);
+        var (code, output, errors) = Cli.NascentCli.Run(["search", "--table", table.Path, "--objective", "score", "--out", folder, "--quiet", .. extra]);
+        Assert.True(code == 0, errors);
+        return (code, output, folder);
     }
 
     [Fact]
@@ -80,25 +77,24 @@ public sealed class TabularSearchTests(SyntheticTable table) : IClassFixture<Syn
     [InlineData(new[] { "--strategy", "rea", "--population", "1" }, "--population must be at least 2 (got 1)")]
     public void Mistakes_give_one_clear_message(string[] extra, string message)
     {
-        var e = Assert.Throws<NascentException>(() => Search("bad", extra));
-        Assert.Contains(message, e.Message);
-        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "bad")), "a failed start leaves no run directory");
+        string folder = Path.Combine(_temp.Path, "bad");
+        Cli.NascentCli.AssertOneLineError(message, ["search", "--table", table.Path, "--objective", "score", "--out", folder, "--quiet", .. extra]);
+        Assert.False(Directory.Exists(folder), "a failed start leaves no run directory");
     }
 
     [Fact]
     public void Table_options_without_a_table_are_refused()
     {
-        var e = Assert.Throws<NascentException>(() => Commands.Run(["search", "--objective", "score"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
-        Assert.Contains("add --table FILE.csv", e.Message);
+        Cli.NascentCli.AssertOneLineError("add --table FILE.csv", "search", "--objective", "score");
     }
 
     [Nb201Fact]
     public void Regularized_evolution_over_the_NB201_table_returns_a_strong_cell()
     {
         string nb = Path.Combine(_temp.Path, "real");
-        var writer = new StringWriter();
-        Assert.Equal(0, Commands.Run(["search", "--table", Nb201Data.Accuracy, "--objective", "cifar10_val_acc", "--report", "cifar10_test_acc",
-            "--strategy", "rea", "--queries", "100", "--seed", "0", "--out", nb, "--quiet"], writer, TextWriter.Null, CancellationToken.None));
+        var (code, _, errors) = Cli.NascentCli.Run("search", "--table", Nb201Data.Accuracy, "--objective", "cifar10_val_acc",
+            "--report", "cifar10_test_acc", "--strategy", "rea", "--queries", "100", "--seed", "0", "--out", nb, "--quiet");
+        Assert.True(code == 0, errors);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(nb, "result.json")));
         var best = json.RootElement.GetProperty("best");
         Assert.InRange(best.GetProperty("val_acc").GetDouble(), 90.5, 91.6067);
