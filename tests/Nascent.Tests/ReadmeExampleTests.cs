@@ -29,7 +29,7 @@ public sealed class ReadmeExampleTests
         using var store = new TrialStore(Path.Combine(temp.Path, "trials.db"));
         Trial best = new StandaloneSearch(new TrialRunner(store), null).Run(strategy, evaluator, trials: 2);
         Assert.Equal(TrialStatus.Done, best.Status);
-        var trials = store.Load(space).Select(t => t.Trial).ToList();
+        var trials = store.Load(space).ToList();
         Assert.Equal(2, trials.Count);
         Assert.Equal(trials.Max(t => t.Metrics!.Accuracy), best.Metrics!.Accuracy);
         // Chance is 10 % (5,000 validation images). Measured for seeds 0-3: best 31-49 % (seed 0: 38.7 %); at the

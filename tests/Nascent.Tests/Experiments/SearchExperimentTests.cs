@@ -140,6 +140,6 @@ public sealed class SearchExperimentTests(MnistExcerpt mnist) : IClassFixture<Mn
         Assert.Equal("", output.ToString());
         Assert.False(File.Exists(Path.Combine(run, "result.json")));
         using var store = new TrialStore(Path.Combine(run, TrialStore.FileName));
-        Assert.DoesNotContain(store.Load(Nb201Space.Instance), t => t.Trial.Status == TrialStatus.Done);
+        Assert.DoesNotContain(store.Load(Nb201Space.Instance), t => t.Status == TrialStatus.Done);
     }
 }
