@@ -33,14 +33,25 @@ internal static class LanguageOptions
 /// </summary>
 internal sealed class SearchOptions
 {
-    private readonly SettingOptions<SearchConfig> _search;
-    private readonly SettingOptions<TableSettings> _table = new(
+    /// <summary>The options of a tabular benchmark, shared by search and bench.</summary>
+    internal static SettingOptions<TableSettings> TableOptions() => new(
         new SettingFlag("--table FILE.csv", nameof(TableSettings.Tables)) { SplitAtCommas = false },
         ("--objective COL", nameof(TableSettings.Objective)),
         ("--report COL", nameof(TableSettings.Report)),
         ("--time-column COL", nameof(TableSettings.TimeColumn)),
         ("--time-budget SECONDS", nameof(TableSettings.TimeBudget)),
         ("--queries N", nameof(TableSettings.Queries)));
+
+    /// <summary>--cost and --budget on a configuration's property of that name; the library's cost objectives carry
+    /// them on, so their settings are reworded with the same flags.</summary>
+    internal static SettingFlag CostFlag(string property) =>
+        new("--cost COL", property) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Costs))] };
+
+    internal static SettingFlag BudgetFlag(string property) =>
+        new("--budget X", property) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Budget))] };
+
+    private readonly SettingOptions<SearchConfig> _search;
+    private readonly SettingOptions<TableSettings> _table = TableOptions();
     private readonly SettingOptions<DataSettings> _data = new(
         ("--dataset NAME", nameof(DataSettings.Dataset)),
         ("--data-dir DIR", nameof(DataSettings.DataDir)),
@@ -57,8 +68,7 @@ internal sealed class SearchOptions
         ("--final-top N", nameof(WeightSharingOptions.FinalTop)),
         ("--reward-images N", nameof(WeightSharingOptions.RewardImages)));
     private readonly SettingOptions<SearchConfig> _costs = new(
-        new SettingFlag("--cost COL", nameof(SearchConfig.Costs)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Costs))] },
-        new SettingFlag("--budget X", nameof(SearchConfig.Budget)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Budget))] },
+        CostFlag(nameof(SearchConfig.Costs)), BudgetFlag(nameof(SearchConfig.Budget)),
         ("--latency-table FILE", nameof(SearchConfig.LatencyTable)),
         ("--checkpoint-every N", nameof(SearchConfig.CheckpointEvery)));
     private readonly SettingOptions<LanguageModelSettings> _language = LanguageOptions.Create();

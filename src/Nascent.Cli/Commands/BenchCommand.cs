@@ -30,18 +30,11 @@ internal static class BenchCommand
                 {SearchCommand.StrategyList()}
                 """,
         };
-        var table = new SettingOptions<TableSettings>(
-            new SettingFlag("--table FILE.csv", nameof(TableSettings.Tables)) { SplitAtCommas = false },
-            ("--objective COL", nameof(TableSettings.Objective)),
-            ("--report COL", nameof(TableSettings.Report)),
-            ("--time-column COL", nameof(TableSettings.TimeColumn)),
-            ("--time-budget SECONDS", nameof(TableSettings.TimeBudget)),
-            ("--queries N", nameof(TableSettings.Queries)));
+        var table = SearchOptions.TableOptions();
         var bench = new SettingOptions<BenchConfig>(
             ("--space NAME", nameof(BenchConfig.Space)),
             ("--nodes N", nameof(BenchConfig.Nodes)),
-            new SettingFlag("--cost COL", nameof(BenchConfig.Costs)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Costs))] },
-            new SettingFlag("--budget X", nameof(BenchConfig.Budget)) { AlsoFor = [Settings.KeyOf(typeof(CostObjectives), nameof(CostObjectives.Budget))] },
+            SearchOptions.CostFlag(nameof(BenchConfig.Costs)), SearchOptions.BudgetFlag(nameof(BenchConfig.Budget)),
             ("--strategies LIST", nameof(BenchConfig.Strategies)),
             ("--seeds S", nameof(BenchConfig.Seeds)),
             ("--first-seed N", nameof(BenchConfig.FirstSeed)),

@@ -193,7 +193,7 @@ public static class TabularHarness
                 if (checkpoints[c] > done) hypervolumes[c] = Hypervolume.Of(points, objectives!, pareto.Point);
         if (best is null) throw new NascentException($"Every trial of {name} (seed {seed}) failed: the objective column holds no number.");
         var run = new SeedRun(seed, done, best.Architecture.ToString(), best.Objective, best.Measured.TestAccuracy,
-            trialCosts.Count > 0 ? best.Metrics.Extra : null,
+            trialCosts.Count > 0 ? best.Measured.Extra : null,
             columns.TrainingTime is null ? null : evaluator.SimulatedSeconds,
             trialCosts.Count > 0 ? trialCosts.ToDictionary(p => p.Key, p => p.Value[..done]) : null, tau,
             pareto is null ? null : hypervolumes[^1], pareto?.Budget is null ? null : bestWithinBudget,

@@ -155,7 +155,7 @@ public static class InstaNasExperiment
             File.WriteAllText(run.File(CurveFile), curve.ToString());
             progress.Message(($"instanas: epoch {epoch + 1}/{config.Epochs}: bounds {lower:F3}-{upper:F3} ms, reward {reward:F2}, " +
                 $"validation {accuracy:F2} % at {latency:F3} ms of modules per image, {distinct} distinct selections"));
-            progress?.Report(new EpochFinished("instanas", epoch + 1, config.Epochs));
+            progress?.Report(new EpochFinished(InstaNas.Descriptor.Name, epoch + 1, config.Epochs));
         }
     }
 

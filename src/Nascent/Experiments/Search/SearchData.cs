@@ -107,7 +107,7 @@ public sealed class TextSearchData : SearchData
 
     public override BestArchitecture Best(Trial best, IReadOnlyDictionary<string, double>? costs) =>
         new(best.Architecture.ToString(), best.Measured.Accuracy, null, best.Measured.Parameters ?? 0,
-            new Dictionary<string, double> { ["validation_perplexity"] = LanguageModelScore.PerplexityOf(best.Metrics) });
+            new Dictionary<string, double> { ["validation_perplexity"] = LanguageModelScore.PerplexityOf(best.Measured) });
 
     public override void Dispose() => _data?.Dispose();
 }

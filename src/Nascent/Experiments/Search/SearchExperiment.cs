@@ -109,7 +109,7 @@ public static class SearchExperiment
         if (config.IsMultiObjective) (best, pareto) = ParetoOutcome.Summarize(runner.Trials, config.CostObjectives(), run);
         var result = new SearchResult("search", config.Descriptor.Name, space.Name, "table:" + benchmark.Description, config.Seed,
             new BestArchitecture(best.Architecture.ToString(), best.Measured.Accuracy, best.Measured.TestAccuracy, 0,
-                columns.CostColumns.Count > 0 ? best.Metrics.Extra : null),
+                columns.CostColumns.Count > 0 ? best.Measured.Extra : null),
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path,
             new TableSearchInfo(tables, columns.Objective, columns.Report, columns.CostColumns, evaluator.Queries,
