@@ -42,6 +42,23 @@ internal sealed class SearchOptions
         ("--time-budget SECONDS", nameof(TableSettings.TimeBudget)),
         ("--queries N", nameof(TableSettings.Queries)));
 
+    /// <summary>The data options of search, train and InstaNAS, with the command's defaults; with
+    /// <paramref name="zeroMeansAll"/> --train-subset 0 means every training image.</summary>
+    internal static SettingOptions<DataSettings> DataOptions(DataSettings defaults, bool zeroMeansAll) => new(defaults,
+        ("--dataset NAME", nameof(DataSettings.Dataset)),
+        ("--data-dir DIR", nameof(DataSettings.DataDir)),
+        zeroMeansAll ? new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)) { NullText = "0", NullHelp = "0: all" }
+            : new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)),
+        ("--validation-size N", nameof(DataSettings.ValidationSize)));
+
+    /// <summary>The network and training options of search and train, with the command's defaults.</summary>
+    internal static SettingOptions<TrainingSettings> TrainingOptions(TrainingSettings defaults) => new(defaults,
+        ("--epochs N", nameof(TrainingSettings.Epochs)),
+        ("--batch-size N", nameof(TrainingSettings.BatchSize)),
+        ("--lr X", nameof(TrainingSettings.LearningRate)),
+        ("--channels N", nameof(TrainingSettings.Channels)),
+        ("--cells N", nameof(TrainingSettings.Cells)));
+
     /// <summary>--cost and --budget on a configuration's property of that name; the library's cost objectives carry
     /// them on, so their settings are reworded with the same flags.</summary>
     internal static SettingFlag CostFlag(string property) =>
@@ -52,17 +69,8 @@ internal sealed class SearchOptions
 
     private readonly SettingOptions<SearchConfig> _search;
     private readonly SettingOptions<TableSettings> _table = TableOptions();
-    private readonly SettingOptions<DataSettings> _data = new(
-        ("--dataset NAME", nameof(DataSettings.Dataset)),
-        ("--data-dir DIR", nameof(DataSettings.DataDir)),
-        new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)) { NullText = "0", NullHelp = "0: all" },
-        ("--validation-size N", nameof(DataSettings.ValidationSize)));
-    private readonly SettingOptions<TrainingSettings> _training = new(
-        ("--epochs N", nameof(TrainingSettings.Epochs)),
-        ("--batch-size N", nameof(TrainingSettings.BatchSize)),
-        ("--lr X", nameof(TrainingSettings.LearningRate)),
-        ("--channels N", nameof(TrainingSettings.Channels)),
-        ("--cells N", nameof(TrainingSettings.Cells)));
+    private readonly SettingOptions<DataSettings> _data = DataOptions(new SearchConfig().Data, zeroMeansAll: true);
+    private readonly SettingOptions<TrainingSettings> _training = TrainingOptions(new SearchConfig().Training);
     private readonly SettingOptions<WeightSharingOptions> _weightSharing = new(
         ("--ranking-images N", nameof(WeightSharingOptions.RankingImages)),
         ("--final-top N", nameof(WeightSharingOptions.FinalTop)),

@@ -41,11 +41,7 @@ internal static class InstaNasSearchCommand
         };
         var d = new InstaNasConfig();
         var run = new SettingOptions<RunSettings>(("--strategy NAME", nameof(RunSettings.Strategy)));
-        var data = new SettingOptions<DataSettings>(d.Data,
-            ("--dataset NAME", nameof(DataSettings.Dataset)),
-            ("--data-dir DIR", nameof(DataSettings.DataDir)),
-            ("--train-subset N", nameof(DataSettings.TrainSubset)),
-            ("--validation-size N", nameof(DataSettings.ValidationSize)));
+        var data = SearchOptions.DataOptions(d.Data, zeroMeansAll: false);
         var config = new SettingOptions<InstaNasConfig>(
             ("--test-subset N", nameof(InstaNasConfig.TestSubset)),
             ("--seed N", nameof(InstaNasConfig.Seed)),

@@ -34,17 +34,8 @@ internal static class TrainCommand
             ("--nodes N", nameof(TrainConfig.Nodes)),
             ("--seed N", nameof(TrainConfig.Seed)),
             ("--out DIR", nameof(TrainConfig.Out)));
-        var data = new SettingOptions<DataSettings>(d.Data,
-            ("--dataset NAME", nameof(DataSettings.Dataset)),
-            ("--data-dir DIR", nameof(DataSettings.DataDir)),
-            ("--train-subset N", nameof(DataSettings.TrainSubset)),
-            ("--validation-size N", nameof(DataSettings.ValidationSize)));
-        var training = new SettingOptions<TrainingSettings>(d.Training,
-            ("--epochs N", nameof(TrainingSettings.Epochs)),
-            ("--batch-size N", nameof(TrainingSettings.BatchSize)),
-            ("--lr X", nameof(TrainingSettings.LearningRate)),
-            ("--channels N", nameof(TrainingSettings.Channels)),
-            ("--cells N", nameof(TrainingSettings.Cells)));
+        var data = SearchOptions.DataOptions(d.Data, zeroMeansAll: false);
+        var training = SearchOptions.TrainingOptions(d.Training);
         var language = LanguageOptions.Create();
         var run = new SettingOptions<RunSettings>(("--quiet", nameof(RunSettings.Quiet)));
         command.Add(train);
