@@ -21,7 +21,7 @@ public static class Settings
             var a = Attribute;
             bool low = !double.IsNegativeInfinity(a.Min), high = !double.IsPositiveInfinity(a.Max);
             if (low && high) return $"in {(a.MinExclusive ? "(" : "[")}{Number(a.Min)}, {Number(a.Max)}{(a.MaxExclusive ? ")" : "]")}";
-            if (low) return a.MinExclusive ? (a.Min == 0 ? "positive" : $"above {Number(a.Min)}") : a.Min == 0 ? "not negative" : $"at least {Number(a.Min)}";
+            if (low) return a.MinExclusive ? (a.Min == 0 ? "positive" : $"above {Number(a.Min)}") : $"at least {Number(a.Min)}";
             if (high) return a.MaxExclusive ? $"below {Number(a.Max)}" : $"at most {Number(a.Max)}";
             return "";
         }

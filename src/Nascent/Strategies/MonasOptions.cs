@@ -4,8 +4,8 @@ namespace Nascent.Strategies;
 
 /// <summary>
 /// MONAS (Hsu et al. 2018): the REINFORCE controller (<see cref="ControllerOptions.Reinforce"/>) and its reward over
-/// accuracy and the search's first cost. Without a budget the weighted reward a − w · c / s (paper, section 3.2); with
-/// a budget the constrained reward: a within it, <see cref="OverBudgetReward"/> above it (section 3.3).
+/// accuracy and the search's first cost. Without a budget the weighted reward a − w · c / s; with
+/// a budget the constrained reward: a within it, <see cref="OverBudgetReward"/> above it. The defaults (weight 0.5, over-budget reward 0) are ours, as before this record existed (they moved here from CostObjectives unchanged); the paper's section numbers were not checked here.
 /// </summary>
 public sealed record MonasOptions : IStrategyOptions
 {

@@ -40,7 +40,7 @@ public sealed record ParsecOptions : IStrategyOptions
     public double MinimumWeight { get; init; } = 1e-6;
 
     /// <summary>A finished parsec run whose distribution.json π starts from (the same space and nodes): the
-    /// distribution's transfer to new data (PARSEC, section 4.3).</summary>
+    /// distribution's transfer to new data (PARSEC's transfer experiment; section not checked here).</summary>
     [Setting("start π from a finished parsec run's distribution")]
     public string? PriorFrom { get; init; }
     /// <summary>With <see cref="PriorFrom"/>: start the shared weights from that run's supernet.dat too.</summary>

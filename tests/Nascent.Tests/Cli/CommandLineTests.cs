@@ -46,7 +46,7 @@ public sealed class CommandLineTests
     [InlineData("report", "RUN_DIR")]
     [InlineData("export", "--format safetensors|pt|json", "--out DIR", "default RUN_DIR/export")]
     [InlineData("analyze controller", "--run RUN_DIR", "--samples N", "(at least 3) [default: 300]", "--pairs N", "[default: 2000]",
-        "--prefix-samples M", "--bootstrap N", "[default: 1000]", "--wl-iterations N", "(not negative) [default: 3]", "--quiet")]
+        "--prefix-samples M", "--bootstrap N", "[default: 1000]", "--wl-iterations N", "(at least 0) [default: 3]", "--quiet")]
     [InlineData("latency profile", "--space NAME", "[default: nb201]", "--out FILE", "--input CxHxW --classes N",
         "--channels N", "[default: 16]", "--batch N", "images per forward pass (at least 1) [default: 1]", "--repeats N", "[default: 20]")]
     [InlineData("latency check", "--latency-table FILE", "--archs N", "(default 30) (at least 2)", "--arch TEXT", "--seed N", "[default: 0]")]
@@ -118,7 +118,7 @@ public sealed class CommandLineTests
     [InlineData("Option --timing-images needs a whole number (got 'x').", "infer", "--run", "r", "--timing-images", "x")]
     // a number out of its range
     [InlineData("--samples must be at least 3 (got 1).", "analyze", "controller", "--run", ".", "--samples", "1")]
-    [InlineData("--wl-iterations must be not negative (got -1).", "analyze", "controller", "--run", ".", "--wl-iterations", "-1")]
+    [InlineData("--wl-iterations must be at least 0 (got -1).", "analyze", "controller", "--run", ".", "--wl-iterations", "-1")]
     [InlineData("--batch must be at least 1 (got 0).", "latency", "profile", "--out", "t.json", "--batch", "0")]
     [InlineData("--archs must be at least 2 (got 1).", "latency", "check", "--latency-table", "t.json", "--archs", "1")]
     [InlineData("--threads must be at least 1 (got 0).", "infer", "--run", "r", "--threads=0")]
