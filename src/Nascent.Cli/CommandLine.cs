@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Nascent.Cli;
 
 /// <summary>The `nascent` command tree: every command under one root, so `nascent --help` lists them all.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Nascent.Cli;
 
 /// <summary>What a command's action writes to and stops on.</summary>

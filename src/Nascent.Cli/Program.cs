@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Cli;
 
 public static class Program

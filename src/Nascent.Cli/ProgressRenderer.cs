@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nascent.Core;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

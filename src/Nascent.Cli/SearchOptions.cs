@@ -1,9 +1,5 @@
-using System.CommandLine;
-using Nascent.Core;
-using Nascent.Experiments;
 using Nascent.Experiments.Search;
 using Nascent.Objectives;
-using Nascent.Strategies;
 
 namespace Nascent.Cli;
 

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Reflection;
-using Nascent.Core;
 
 namespace Nascent.Cli;
 

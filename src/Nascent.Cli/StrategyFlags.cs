@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Reflection;
-using Nascent.Core;
-using Nascent.Strategies;
 
 namespace Nascent.Cli;
 

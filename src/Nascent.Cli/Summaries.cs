@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Cli;

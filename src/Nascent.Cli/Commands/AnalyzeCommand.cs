@@ -1,6 +1,4 @@
 using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Experiments;
 using Nascent.Experiments.Execution;
 
 namespace Nascent.Cli;

@@ -1,5 +1,3 @@
-using Nascent.Core;
-using Nascent.Experiments;
 using Nascent.Experiments.Bench;
 using Nascent.Objectives;
 

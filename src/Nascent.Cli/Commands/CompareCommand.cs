@@ -1,5 +1,3 @@
-using System.Globalization;
-using Nascent.Core;
 using Nascent.Experiments.Compare;
 
 namespace Nascent.Cli;

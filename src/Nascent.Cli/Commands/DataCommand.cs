@@ -1,4 +1,3 @@
-using Nascent.Core;
 using Nascent.Data;
 
 namespace Nascent.Cli;

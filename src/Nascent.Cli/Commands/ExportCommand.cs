@@ -1,4 +1,3 @@
-using Nascent.Core;
 using Nascent.Export;
 
 namespace Nascent.Cli;

@@ -1,5 +1,3 @@
-using Nascent.Core;
-using Nascent.Experiments;
 using TorchSharp;
 using Nascent.Experiments.InstaNasSearch;
 

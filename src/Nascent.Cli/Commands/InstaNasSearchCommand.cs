@@ -1,7 +1,4 @@
-using Nascent.Core;
-using Nascent.Experiments;
 using Nascent.Experiments.InstaNasSearch;
-using Nascent.Strategies;
 using TorchSharp;
 
 namespace Nascent.Cli;

@@ -1,8 +1,5 @@
-using System.Globalization;
-using Nascent.Core;
 using Nascent.Costs;
 using Nascent.Data;
-using Nascent.Experiments;
 using Nascent.Nn;
 using Nascent.Spaces;
 using TorchSharp;

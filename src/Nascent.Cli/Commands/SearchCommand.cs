@@ -1,7 +1,4 @@
-using System.CommandLine;
-using Nascent.Core;
 using Nascent.Experiments.Search;
-using Nascent.Strategies;
 
 namespace Nascent.Cli;
 

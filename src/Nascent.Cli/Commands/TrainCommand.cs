@@ -1,5 +1,3 @@
-using Nascent.Core;
-using Nascent.Experiments;
 using Nascent.Experiments.Train;
 
 namespace Nascent.Cli;

@@ -1,12 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Experiments;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Analysis;

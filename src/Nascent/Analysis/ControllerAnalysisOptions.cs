@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Analysis;
 
 /// <summary>How much <see cref="ControllerAnalysis"/> samples and measures (defaults: `nascent analyze controller`).</summary>

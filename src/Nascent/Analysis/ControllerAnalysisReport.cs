@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Nascent.Experiments;
-using Nascent.Experiments.Execution;
 using Nascent.Plots;
 
 namespace Nascent.Analysis;

@@ -1,4 +1,3 @@
-using Nascent.Core;
 using MathNetCorrelation = MathNet.Numerics.Statistics.Correlation;
 
 namespace Nascent.Analysis;

@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Analysis;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using Normal = MathNet.Numerics.Distributions.Normal;
 
 namespace Nascent.Analysis;
 

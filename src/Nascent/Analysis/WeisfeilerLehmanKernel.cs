@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Nascent.Spaces;
 
 namespace Nascent.Analysis;
 

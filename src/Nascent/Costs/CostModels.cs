@@ -1,8 +1,3 @@
-using Nascent.Core;
-using Nascent.Nn;
-using Nascent.Objectives;
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>The device cost of an untrained architecture in a training search, by <see cref="CostMetric"/> name:

@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>A device cost known before an architecture is trained (a table column, a latency lookup table, counted

@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>An architecture's latency in milliseconds: predicted by a <see cref="LatencyTable"/> or measured on

@@ -1,7 +1,3 @@
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>One architecture of a <see cref="LatencyCheck"/>: the table's prediction and the measured latency.</summary>

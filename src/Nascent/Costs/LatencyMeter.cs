@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Nn;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Costs;
 
 /// <summary>

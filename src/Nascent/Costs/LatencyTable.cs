@@ -1,13 +1,5 @@
-using System.Globalization;
 using RuntimeInformation = System.Runtime.InteropServices.RuntimeInformation;
 using System.Text.Json;
-using Nascent.Core;
-using Nascent.Experiments;
-using Nascent.Nn;
-using Nascent.Spaces;
-using TorchSharp;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
 
 namespace Nascent.Costs;
 

@@ -1,6 +1,3 @@
-using Nascent.Nn;
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>Latency by direct measurement: builds the architecture's standalone network (fresh weights; latency

@@ -1,7 +1,3 @@
-using Nascent.Nn;
-using Nascent.Spaces;
-using static TorchSharp.torch;
-
 namespace Nascent.Costs;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Nascent.Nn;
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>

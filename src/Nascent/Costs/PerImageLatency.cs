@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Nascent.Analysis;
-using Nascent.Data;
-using static TorchSharp.torch;
-
 namespace Nascent.Costs;
 
 /// <summary>

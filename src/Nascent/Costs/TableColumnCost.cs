@@ -1,6 +1,3 @@
-using Nascent.Evaluation;
-using Nascent.Spaces;
-
 namespace Nascent.Costs;
 
 /// <summary>A column of a tabular benchmark as a device cost, e.g. <c>hwnb_pixel3_ms</c> (latency measured on a

@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Data;
 
 /// <summary>Names of each <see cref="DatasetKind"/>: as the command line spells it, as people write it, and its folder.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Nascent.Data;
 
 /// <summary>A corpus laid out for language-model training: the training stream in columns of the training batch, the

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Formats.Tar;
-using System.Globalization;
 using System.IO.Compression;
-using Nascent.Core;
 
 namespace Nascent.Data;
 

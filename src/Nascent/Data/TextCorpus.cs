@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Nascent.Core;
-
 namespace Nascent.Data;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Nascent.Core;
-using static TorchSharp.torch;
-
 namespace Nascent.Data;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Evaluation;
 
 /// <summary>Measures what an architecture is worth. A candidate that fails (diverges) throws

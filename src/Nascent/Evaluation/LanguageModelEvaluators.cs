@@ -1,10 +1,3 @@
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-using static TorchSharp.torch;
-
 namespace Nascent.Evaluation;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Nascent.Costs;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-using static TorchSharp.torch;
-
 namespace Nascent.Evaluation;
 
 /// <summary>A fixed selection of an InstaNAS meta-graph, scored on the meta-graph's current (shared) weights:

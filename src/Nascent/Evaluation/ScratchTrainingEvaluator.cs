@@ -1,9 +1,3 @@
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-
 namespace Nascent.Evaluation;
 
 /// <summary>Trains each architecture's own network from scratch for a few epochs and measures validation accuracy.

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Nascent.Core;
-using Nascent.Spaces;
-
 namespace Nascent.Evaluation;
 
 /// <summary>

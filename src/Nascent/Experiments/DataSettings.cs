@@ -1,6 +1,3 @@
-using Nascent.Core;
-using Nascent.Data;
-
 namespace Nascent.Experiments;
 
 /// <summary>The data a command trains on, as the user names it: shared by search, train, compare and InstaNAS.</summary>

@@ -1,8 +1,3 @@
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Nn;
-using Nascent.Training;
-
 namespace Nascent.Experiments;
 
 /// <summary>

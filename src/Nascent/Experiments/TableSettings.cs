@@ -1,6 +1,3 @@
-using Nascent.Core;
-using Nascent.Evaluation;
-
 namespace Nascent.Experiments;
 
 /// <summary>A search over a tabular benchmark (each trial a lookup): the CSV files, the column to maximise and the one

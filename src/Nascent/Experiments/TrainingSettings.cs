@@ -1,7 +1,3 @@
-using Nascent.Core;
-using Nascent.Nn;
-using Nascent.Training;
-
 namespace Nascent.Experiments;
 
 /// <summary>How networks are built and trained, as the user sets it: shared by search, train and compare.</summary>

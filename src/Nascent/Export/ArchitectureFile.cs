@@ -1,8 +1,3 @@
-using Nascent.Core;
-using Nascent.Experiments;
-using Nascent.Spaces;
-using Nascent.Experiments.Execution;
-
 namespace Nascent.Export;
 
 /// <summary>One decision of an exported architecture: its name and kind, the option index chosen and its label.</summary>

@@ -1,5 +1,3 @@
-using Nascent.Nn;
-
 namespace Nascent.Export;
 
 /// <summary>One entry of an exported state dictionary.</summary>

@@ -1,10 +1,4 @@
-using System.Text;
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Experiments;
-using Nascent.Spaces;
 using TorchSharp.PyBridge;
-using Nascent.Experiments.Execution;
 
 namespace Nascent.Export;
 

@@ -1,10 +1,4 @@
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Experiments;
-using Nascent.Nn;
-using Nascent.Spaces;
 using TorchSharp.PyBridge;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 using Nascent.Experiments.Train;
 

@@ -1,7 +1,3 @@
-using Nascent.Spaces;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>Halves the resolution without losing every other pixel: ReLU, two stride-2 1 x 1 convolutions on the

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>Passes its input on (skip_connect, identity). Returns an alias so callers may dispose what they get.</summary>

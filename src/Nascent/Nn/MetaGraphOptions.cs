@@ -1,6 +1,3 @@
-using System.Globalization;
-using Nascent.Core;
-
 namespace Nascent.Nn;
 
 /// <summary>One stage of an InstaNAS meta-graph: <see cref="Blocks"/> blocks of width <see cref="Channels"/>, the

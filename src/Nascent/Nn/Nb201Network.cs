@@ -1,8 +1,3 @@
-using Nascent.Spaces;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>

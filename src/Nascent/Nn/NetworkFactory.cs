@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Nn;
 
 /// <summary>Builds the network of a space: a supernet (every candidate operation) or one architecture's network.</summary>

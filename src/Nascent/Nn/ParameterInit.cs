@@ -1,7 +1,3 @@
-using Nascent.Core;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>

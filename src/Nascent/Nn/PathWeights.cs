@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>Weight sharing's hand-over: a standalone network names its entries as the supernet does, so its path's

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>3 x 3 pooling, stride 1, padding 1; average pooling does not count the padding (as NAS-Bench-201).</summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>ReLU, convolution (no bias), batch norm: NAS-Bench-201's nor_conv and the calibration layers.</summary>

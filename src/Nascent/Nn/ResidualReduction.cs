@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>NAS-Bench-201's reduction block: ReLU-conv3x3(stride 2)-BN, ReLU-conv3x3-BN, plus a shortcut of

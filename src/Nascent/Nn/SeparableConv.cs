@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>ReLU, depthwise k x k convolution, pointwise 1 x 1 convolution, batch norm (ENAS's sep_conv, applied once).</summary>

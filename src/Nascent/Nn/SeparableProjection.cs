@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Nn;
 
 /// <summary>The cheap InstaNAS module: 3 x 3 depthwise convolution with the block's stride, 1 x 1 projection to the

@@ -1,6 +1,3 @@
-using Nascent.Core;
-using Nascent.Evaluation;
-
 namespace Nascent.Objectives;
 
 /// <summary>

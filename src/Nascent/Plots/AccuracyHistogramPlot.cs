@@ -1,6 +1,3 @@
-using Nascent.Objectives;
-using Nascent.Analysis;
-using Nascent.Strategies;
 using Nascent.Experiments.Bench;
 
 namespace Nascent.Plots;

@@ -1,9 +1,3 @@
-using Nascent.Experiments;
-using Nascent.Experiments.Bench;
-
-using Nascent.Objectives;
-using Nascent.Analysis;
-using Nascent.Strategies;
 using Nascent.Experiments.Bench;
 
 namespace Nascent.Plots;

@@ -1,8 +1,3 @@
-using Nascent.Strategies;
-
-using Nascent.Objectives;
-using Nascent.Analysis;
-using Nascent.Strategies;
 using Nascent.Experiments.Bench;
 
 namespace Nascent.Plots;

@@ -1,9 +1,4 @@
-using Nascent.Core;
 using ScottPlot;
-
-using Nascent.Objectives;
-using Nascent.Analysis;
-using Nascent.Strategies;
 using Nascent.Experiments.Bench;
 
 namespace Nascent.Plots;

@@ -1,12 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Nascent.Core;
-using Nascent.Experiments;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 using Nascent.Experiments.Train;
 using Nascent.Plots;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Nascent.Core;
 
 namespace Nascent.Spaces;
 

@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Spaces;
 
 /// <summary>The spaces by the names the command line uses.</summary>

@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Strategies;
 
 /// <summary>

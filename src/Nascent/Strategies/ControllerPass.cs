@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Nascent.Strategies;
 
 /// <summary>One run of the controller over a space's decisions: the choices, the summed log-probability and

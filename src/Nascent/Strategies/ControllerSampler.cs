@@ -1,6 +1,4 @@
 using System.Numerics;
-using Nascent.Core;
-using Nascent.Spaces;
 
 namespace Nascent.Strategies;
 

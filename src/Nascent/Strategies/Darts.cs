@@ -1,13 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Nascent.Strategies;
 
 /// <summary>

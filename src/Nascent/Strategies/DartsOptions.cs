@@ -1,5 +1,3 @@
-using Nascent.Core;
-
 namespace Nascent.Strategies;
 
 /// <summary>DARTS's architecture optimizer (Liu et al. 2019): Adam with β = (0.5, 0.999) and weight decay 1e-3 on

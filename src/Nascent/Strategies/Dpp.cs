@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Objectives;
-using Nascent.Spaces;
-
 namespace Nascent.Strategies;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Nascent.Spaces;
-
 namespace Nascent.Strategies;
 
 /// <summary>A strategy that learns a model of performance (NAO's predictor) and can score architectures it has not

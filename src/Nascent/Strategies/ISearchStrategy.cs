@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Spaces;
-using Nascent.Training;
-
 namespace Nascent.Strategies;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Nascent.Nn;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Strategies;
 
 /// <summary>What one controller step measured: the mean reward and accuracy of the sampled policies, their mean

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Spaces;
-
 namespace Nascent.Strategies;
 
 /// <summary>

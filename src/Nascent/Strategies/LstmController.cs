@@ -1,10 +1,3 @@
-using Nascent.Core;
-using Nascent.Nn;
-using Nascent.Spaces;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Nascent.Strategies;
 
 /// <summary>

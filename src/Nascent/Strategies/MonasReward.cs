@@ -1,5 +1,3 @@
-using Nascent.Objectives;
-
 namespace Nascent.Strategies;
 
 /// <summary>

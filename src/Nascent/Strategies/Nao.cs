@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Spaces;
-using static TorchSharp.torch;
-
 namespace Nascent.Strategies;
 
 /// <summary>

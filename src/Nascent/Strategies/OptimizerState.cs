@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Nascent.Strategies;
 
 /// <summary>An optimizer's state (moments, step counts) as base64 text, for a strategy's exported state. TorchSharp

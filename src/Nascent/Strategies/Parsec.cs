@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Spaces;
-using Nascent.Training;
 using Nascent.Plots;
 
 namespace Nascent.Strategies;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Nascent.Core;
-using Nascent.Spaces;
 
 namespace Nascent.Strategies;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Spaces;
-
 namespace Nascent.Strategies;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Nascent.Core;
 
 namespace Nascent.Strategies;
 

@@ -1,8 +1,3 @@
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Objectives;
-using Nascent.Spaces;
-
 namespace Nascent.Strategies;
 
 /// <summary>How a strategy searches: one architecture at a time (trained from scratch or looked up in a table), over

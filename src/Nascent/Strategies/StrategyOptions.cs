@@ -1,5 +1,3 @@
-using Nascent.Objectives;
-
 namespace Nascent.Strategies;
 
 /// <summary>The options of every strategy the catalog can create; each strategy reads its own.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Nascent.Evaluation;
-using Nascent.Spaces;
 
 namespace Nascent.Strategies;
 

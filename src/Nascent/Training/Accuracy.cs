@@ -1,8 +1,3 @@
-using Nascent.Nn;
-using Nascent.Spaces;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>Accuracy (percent) and mean cross-entropy of a network's path on a set of images.</summary>

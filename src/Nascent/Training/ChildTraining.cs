@@ -1,9 +1,3 @@
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Nn;
-using Nascent.Spaces;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>Trains one architecture's own network from scratch (random search's candidates, `nascent train`).</summary>

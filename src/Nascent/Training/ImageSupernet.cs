@@ -1,11 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Spaces;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>

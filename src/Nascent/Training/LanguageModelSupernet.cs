@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Spaces;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Nn;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>Training one language model (a standalone cell or the LSTM baseline) for a number of epochs.</summary>

@@ -1,8 +1,3 @@
-using Nascent.Nn;
-using Nascent.Spaces;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Nascent.Training;
 
 /// <summary>

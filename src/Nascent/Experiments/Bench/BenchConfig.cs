@@ -1,9 +1,3 @@
-using Nascent.Core;
-using Nascent.Evaluation;
-using Nascent.Objectives;
-using Nascent.Spaces;
-using Nascent.Strategies;
-
 namespace Nascent.Experiments.Bench;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Nascent.Experiments.Execution;
 namespace Nascent.Experiments.Bench;
 
 /// <summary>

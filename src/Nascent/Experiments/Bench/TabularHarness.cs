@@ -1,13 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Evaluation;
-using Nascent.Objectives;
-using Nascent.Strategies;
-using Nascent.Experiments.Execution;
 using Nascent.Plots;
 
 namespace Nascent.Experiments.Bench;

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Strategies;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 using Nascent.Experiments.Train;
 

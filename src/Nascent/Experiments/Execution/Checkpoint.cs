@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Core;
-
 namespace Nascent.Experiments.Execution;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Nascent.Spaces;
-using Nascent.Strategies;
-
 namespace Nascent.Experiments.Execution;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Nascent.Core;
-using Nascent.Spaces;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Experiments.Execution;

@@ -1,7 +1,3 @@
-using Nascent.Core;
-using Nascent.Evaluation;
-using Nascent.Strategies;
-
 namespace Nascent.Experiments.Execution;
 
 /// <summary>The plain ask/evaluate/tell loop: each asked architecture is measured by the evaluator (for example

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Nascent.Core;
-using Nascent.Evaluation;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
-
 namespace Nascent.Experiments.Execution;
 
 /// <summary>Runs one trial: written to the store before and after, a divergence recorded as a failed trial with its

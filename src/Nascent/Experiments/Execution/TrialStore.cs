@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Nascent.Core;
-using Nascent.Evaluation;
-using Nascent.Spaces;
-using Nascent.Strategies;
 
 namespace Nascent.Experiments.Execution;
 

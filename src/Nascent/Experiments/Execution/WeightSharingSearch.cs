@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Evaluation;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
-
 namespace Nascent.Experiments.Execution;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Nn;
-using Nascent.Strategies;
-using Nascent.Training;
-
 namespace Nascent.Experiments.InstaNasSearch;
 
 /// <summary>

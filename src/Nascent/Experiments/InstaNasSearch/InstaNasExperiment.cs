@@ -1,17 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
 using Nascent.Plots;
 
 namespace Nascent.Experiments.InstaNasSearch;

@@ -1,13 +1,3 @@
-using Nascent.Analysis;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Nn;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
-
-using Nascent.Strategies;
-
 namespace Nascent.Experiments.InstaNasSearch;
 
 /// <summary>

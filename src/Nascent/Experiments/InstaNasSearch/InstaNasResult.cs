@@ -1,4 +1,3 @@
-using Nascent.Experiments.Execution;
 namespace Nascent.Experiments.InstaNasSearch;
 
 /// <summary>One network's figures on the test set: accuracy, the per-image latency measured at batch 1 (mean,

@@ -1,6 +1,3 @@
-using Nascent.Objectives;
-using Nascent.Strategies;
-using Nascent.Experiments.Execution;
 using Nascent.Plots;
 
 namespace Nascent.Experiments.Search;

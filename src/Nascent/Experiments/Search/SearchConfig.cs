@@ -1,12 +1,4 @@
 using System.Text.Json.Serialization;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Objectives;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Experiments.Execution;
 
 namespace Nascent.Experiments.Search;
 

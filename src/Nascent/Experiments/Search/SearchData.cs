@@ -1,13 +1,3 @@
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Objectives;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
-
 namespace Nascent.Experiments.Search;
 
 /// <summary>

@@ -1,17 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Nascent.Core;
-using Nascent.Costs;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Objectives;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
 
 namespace Nascent.Experiments.Search;
 

@@ -1,4 +1,3 @@
-using Nascent.Experiments.Execution;
 namespace Nascent.Experiments.Search;
 
 /// <summary>A run's result.json (schema in docs/RESULTS.md). Accuracies in percent.</summary>

@@ -1,14 +1,4 @@
-using System.Diagnostics;
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Strategies;
-using Nascent.Training;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Experiments.Train;

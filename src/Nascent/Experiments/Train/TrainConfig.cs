@@ -1,10 +1,4 @@
-using Nascent.Core;
-using Nascent.Data;
 using Nascent.Export;
-using Nascent.Nn;
-using Nascent.Spaces;
-using Nascent.Training;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Experiments.Train;

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Nascent.Core;
-using Nascent.Data;
-using Nascent.Evaluation;
-using Nascent.Strategies;
-using Nascent.Training;
-using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Experiments.Train;
