@@ -96,13 +96,13 @@ public sealed class StrategyOptionFlags : ISettingOptions
         return _flags.Where(f => given.Contains((f.Record, f.Property))).ToArray();
     }
 
-    /// <summary>The options of <paramref name="descriptor"/>: its defaults with the given flags applied. With
-    /// <paramref name="strict"/>, a flag that no record of the strategy has is one line naming the strategies it
-    /// belongs to.</summary>
-    public IStrategyOptions OptionsFor(StrategyDescriptor descriptor, ParseResult parse, bool strict)
+    /// <summary>The options of <paramref name="descriptor"/>: its defaults on <paramref name="space"/> with the given
+    /// flags applied. With <paramref name="strict"/>, a flag that no record of the strategy has is one line naming the
+    /// strategies it belongs to.</summary>
+    public IStrategyOptions OptionsFor(StrategyDescriptor descriptor, string space, ParseResult parse, bool strict)
     {
         var applied = new HashSet<Type>();
-        var options = (IStrategyOptions)Apply(descriptor.DefaultOptions, parse, applied);
+        var options = (IStrategyOptions)Apply(descriptor.DefaultOptionsFor(space), parse, applied);
         var stray = Given(parse).FirstOrDefault(f => !applied.Contains(f.Record));
         if (strict && stray is not null)
             throw new NascentException($"--{stray.Name} belongs to {string.Join(", ", StrategyFlags.Owners(stray.Record).Select(d => d.Name))}, not to {descriptor.Name}.");
@@ -111,13 +111,13 @@ public sealed class StrategyOptionFlags : ISettingOptions
 
     /// <summary>Each named strategy's options: its defaults with the strategy flags given that apply to it; a flag
     /// that applies to none of them is a mistake.</summary>
-    public IReadOnlyDictionary<string, IStrategyOptions> OptionsOf(IEnumerable<string> strategies, ParseResult parse)
+    public IReadOnlyDictionary<string, IStrategyOptions> OptionsOf(IEnumerable<string> strategies, string space, ParseResult parse)
     {
         var descriptors = strategies.Select(StrategyCatalog.Get).ToArray();
         var stray = Given(parse).FirstOrDefault(f => !descriptors.Any(d => StrategyFlags.Holds(d.OptionsType, f.Record)));
         if (stray is not null)
             throw new NascentException($"--{stray.Name} applies to none of {string.Join(", ", descriptors.Select(d => d.Name))}.");
-        return descriptors.DistinctBy(d => d.Name).ToDictionary(d => d.Name, d => OptionsFor(d, parse, strict: false));
+        return descriptors.DistinctBy(d => d.Name).ToDictionary(d => d.Name, d => OptionsFor(d, space, parse, strict: false));
     }
 
     private static SettingFlag SettingFlagOf(StrategyFlags.Flag flag)

@@ -50,7 +50,7 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             var config = bench.Bind(parse) with { Table = table.Bind(parse) };
-            config = config with { StrategyOptions = strategies.OptionsOf(config.Strategies, parse) };
+            config = config with { StrategyOptions = strategies.OptionsOf(config.Strategies, config.Space, parse) };
             using var progress = context.Progress(run.Bind(parse).Quiet);
             var result = TabularHarness.Run(config, progress, context.Cancellation);
             var output = context.Output;

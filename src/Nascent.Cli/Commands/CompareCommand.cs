@@ -41,7 +41,8 @@ internal static class CompareCommand
         command.SetAction(parse =>
         {
             var config = compare.Bind(parse);
-            config = config with { Search = search.Bind(parse), StrategyOptions = search.Strategies.OptionsOf(config.Strategies, parse) };
+            var searchConfig = search.Bind(parse);
+            config = config with { Search = searchConfig, StrategyOptions = search.Strategies.OptionsOf(config.Strategies, searchConfig.Space, parse) };
             using var progress = context.Progress(run.Bind(parse).Quiet);
             var result = CompareExperiment.Run(config, progress, context.Cancellation);
             var output = context.Output;

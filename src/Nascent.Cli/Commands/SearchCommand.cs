@@ -60,7 +60,7 @@ internal static class SearchCommand
             else
             {
                 config = search.Bind(parse);
-                config = config with { StrategyOptions = search.Strategies.OptionsFor(config.Descriptor, parse, strict: true) };
+                config = config with { StrategyOptions = search.Strategies.OptionsFor(config.Descriptor, config.Space, parse, strict: true) };
             }
             var result = SearchExperiment.Run(config, progress, context.Cancellation, resume: r.Resume is not null);
             Summaries.WriteSearch(config, result, context.Output);

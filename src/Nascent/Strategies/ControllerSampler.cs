@@ -23,14 +23,16 @@ public sealed class ControllerSampler
     private readonly Dictionary<string, float[]> _embeddings; // per signature: [options x H]
     private readonly Dictionary<string, (float[] Weight, float[] Bias)> _heads;
     private readonly float[] _anchorWeight, _queryWeight, _vector;
+    private readonly double[]? _firstCellBias;               // added to operation logits after the bound, first cell
 
-    internal ControllerSampler(LstmController.Layout layout, ControllerOptions options, SearchSpace space,
+    internal ControllerSampler(LstmController.Layout layout, ControllerOptions options, SearchSpace space, double[]? firstCellBias,
         float[][] weightIh, float[][] weightHh, float[][] bias, float[] start, Dictionary<string, float[]> embeddings,
         Dictionary<string, (float[] Weight, float[] Bias)> heads, float[] anchorWeight, float[] queryWeight, float[] vector)
     {
         _layout = layout;
         _options = options;
         _space = space;
+        _firstCellBias = firstCellBias;
         _size = options.LstmSize;
         _weightIh = weightIh;
         _weightHh = weightHh;
@@ -53,6 +55,7 @@ public sealed class ControllerSampler
         if (forcedPrefix < count && random is null && !greedy) throw new ArgumentException("Sampling needs a random generator.");
         var choices = new int[count];
         var hidden = new float[count][];
+        var decisionLogProbabilities = new double[count];
         int layers = _weightIh.Length;
         var hState = new float[layers][];
         var cState = new float[layers][];
@@ -116,6 +119,7 @@ public sealed class ControllerSampler
             {
                 if (_options.Temperature > 0) logits[o] /= _options.Temperature;
                 if (tanhConstant > 0) logits[o] = tanhConstant * Math.Tanh(logits[o]);
+                if (_firstCellBias is not null && decision.Kind == DecisionKind.Operation && _layout.InFirstGroup[i]) logits[o] += (float)_firstCellBias[o];
                 if (!_space.IsAllowed(i, o, prefix)) logits[o] = double.NegativeInfinity;
                 max = Math.Max(max, logits[o]);
             }
@@ -130,7 +134,8 @@ public sealed class ControllerSampler
             }
             int choice = i < forcedPrefix ? forced![i] : Choose(probabilities, random, greedy);
             choices[i] = choice;
-            logProbability += logits[choice] - logTotal;
+            decisionLogProbabilities[i] = logits[choice] - logTotal;
+            logProbability += decisionLogProbabilities[i];
             if (decision.Kind == DecisionKind.Input) input = anchors[choice];
             else
             {
@@ -145,7 +150,7 @@ public sealed class ControllerSampler
                 input = _start;
             }
         }
-        return new SampledChoices(choices, logProbability, entropy, hidden);
+        return new SampledChoices(choices, logProbability, entropy, hidden, decisionLogProbabilities);
     }
 
     /// <summary>Draws an option from <paramref name="probabilities"/> with one uniform number (the same draw the
@@ -209,5 +214,7 @@ public sealed class ControllerSampler
 }
 
 /// <summary>One managed run of the controller: the choices, the summed log-probability and entropy of the
-/// distributions they came from, and the top LSTM layer's hidden state at each decision.</summary>
-public sealed record SampledChoices(int[] Choices, double LogProbability, double Entropy, float[][] Hidden);
+/// distributions they came from, the top LSTM layer's hidden state at each decision, and each choice's
+/// log-probability given the choices before it.</summary>
+public sealed record SampledChoices(int[] Choices, double LogProbability, double Entropy, float[][] Hidden,
+    double[] DecisionLogProbabilities);

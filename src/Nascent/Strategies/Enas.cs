@@ -20,7 +20,7 @@ public sealed class Enas : IWeightSharingStrategy
     public static StrategyDescriptor Descriptor { get; } = new StrategyDescriptor<ControllerOptions>
     {
         Name = "enas", Kind = StrategyKind.WeightSharing, Summary = "ENAS: an LSTM controller trained by REINFORCE over the supernet",
-        LearnsDistribution = true, HasAnalysableController = true,
+        LearnsDistribution = true, HasAnalysableController = true, DefaultsForSpace = ControllerOptions.ForSpace,
         Factory = (c, o) => new Enas(c.Space, c.Seed, o) { Name = "enas" },
     };
 
@@ -29,6 +29,7 @@ public sealed class Enas : IWeightSharingStrategy
         Name = "enas-memory", Kind = StrategyKind.WeightSharing,
         Summary = "ENAS with a memory buffer of earlier architectures and a decision-recovery loss (Adam and Lorraine 2019)",
         LearnsDistribution = true, HasAnalysableController = true,
+        DefaultsForSpace = space => new MemoryControllerOptions { Controller = ControllerOptions.ForSpace(space) },
         Factory = (c, o) => new Enas(c.Space, c.Seed, o.Controller, o.Memory) { Name = "enas-memory" },
     };
 
@@ -57,15 +58,15 @@ public sealed class Enas : IWeightSharingStrategy
     public Enas(SearchSpace space, ulong seed, ControllerOptions? options = null, MemoryBufferOptions? memory = null,
         MonasReward? reward = null)
     {
-        Options = options ?? new ControllerOptions();
-        Options.Validate();
+        Options = options ?? ControllerOptions.ForSpace(space.Name);
+        Options.ValidateFor(space);
         memory?.Validate();
         Memory = memory;
         Reward = reward;
         Space = space;
         _random = new SeededRandom(seed);
         _controller = new LstmController(space, Options, _random, auxiliaryHeads: memory is not null);
-        _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate);
+        _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate, Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon);
     }
 
     public string Name { get; init; } = "";
@@ -126,6 +127,7 @@ public sealed class Enas : IWeightSharingStrategy
                 (loss / Memory.Replays).backward();
             }
         }
+        if (Options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(_controller.parameters(), Options.GradientClipNorm);
         _optimizer.step();
         _sampler = null;
         _controller.zero_grad();

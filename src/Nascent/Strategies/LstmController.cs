@@ -29,7 +29,7 @@ public sealed class LstmController : nn.Module
     /// list (operation heads and embeddings are shared between decisions with the same options), whether it starts a
     /// group (cell), the number of cell inputs of its group (its first node index), and whether it is the last
     /// decision of its node with the next one in the same group (then one more LSTM step makes the node's anchor).</summary>
-    internal sealed record Layout(string[] Signatures, bool HasInputs, bool[] StartsGroup, int[] CellInputs, bool[] EndsNode)
+    internal sealed record Layout(string[] Signatures, bool HasInputs, bool[] StartsGroup, int[] CellInputs, bool[] EndsNode, bool[] InFirstGroup)
     {
         public static Layout Of(SearchSpace space)
         {
@@ -45,7 +45,8 @@ public sealed class LstmController : nn.Module
                 inputs[i] = decisions.Where(d => d.Group == decisions[i].Group).Min(d => d.Node);
             }
             return new Layout(decisions.Select(d => string.Join("|", d.Options)).ToArray(),
-                decisions.Any(d => d.Kind == DecisionKind.Input), starts, inputs, ends);
+                decisions.Any(d => d.Kind == DecisionKind.Input), starts, inputs, ends,
+                decisions.Select(d => d.Group == decisions[0].Group).ToArray());
         }
     }
 
@@ -54,7 +55,7 @@ public sealed class LstmController : nn.Module
     public LstmController(SearchSpace space, ControllerOptions options, SeededRandom random, bool auxiliaryHeads = false)
         : base(nameof(LstmController))
     {
-        options.Validate();
+        options.ValidateFor(space);
         _space = space;
         _options = options;
         int h = options.LstmSize;
@@ -82,7 +83,15 @@ public sealed class LstmController : nn.Module
         }
         RegisterComponents();
         ParameterInit.Uniform(this, random, _ => 0.1);
+        if (options.OperationBiasInit.Count > 0)
+        {
+            using var _ = no_grad();
+            foreach (var head in operationHeads.values()) head.bias!.copy_(tensor(options.OperationBiasInit.Select(b => (float)b).ToArray()));
+        }
+        _firstCellBias = options.FirstCellOperationBias.Count > 0 ? options.FirstCellOperationBias.ToArray() : null;
     }
+
+    private readonly double[]? _firstCellBias;
 
     public SearchSpace Space => _space;
     public bool HasAuxiliaryHeads => auxiliary is not null;
@@ -147,6 +156,8 @@ public sealed class LstmController : nn.Module
             }
             if (_options.Temperature > 0) logits = logits / _options.Temperature;
             if (tanhConstant > 0) logits = tanhConstant * tanh(logits);
+            if (_firstCellBias is not null && decision.Kind == DecisionKind.Operation && _layout.InFirstGroup[i])
+                logits = logits + tensor(_firstCellBias.Select(b => (float)b).ToArray()).view(1, -1);
             var prefix = new ArraySegment<int>(choices, 0, i);
             if (Enumerable.Range(0, decision.Count).Any(o => !_space.IsAllowed(i, o, prefix)))
             {
@@ -184,7 +195,7 @@ public sealed class LstmController : nn.Module
         using var scope = NewDisposeScope();
         static float[] Values(Tensor t) => t.detach().contiguous().data<float>().ToArray();
         var cells = lstm.ToArray();
-        return new ControllerSampler(_layout, _options, _space,
+        return new ControllerSampler(_layout, _options, _space, _firstCellBias,
             cells.Select(c => Values(c.weight_ih!)).ToArray(),
             cells.Select(c => Values(c.weight_hh!)).ToArray(),
             cells.Select(c => Values(c.bias_ih! + c.bias_hh!)).ToArray(),

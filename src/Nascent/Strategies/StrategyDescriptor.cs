@@ -52,7 +52,11 @@ public abstract class StrategyDescriptor
     public bool HasAnalysableController { get; init; }
 
     public abstract Type OptionsType { get; }
+    /// <summary>The defaults where no space is known (help, listings).</summary>
     public abstract IStrategyOptions DefaultOptions { get; }
+    /// <summary>The defaults on <paramref name="space"/>: the official settings of that space where the strategy's
+    /// authors give some (ENAS's controller), else <see cref="DefaultOptions"/>.</summary>
+    public abstract IStrategyOptions DefaultOptionsFor(string space);
 
     public bool Answers(string name) => name == Name || Aliases.Contains(name);
 
@@ -62,7 +66,7 @@ public abstract class StrategyDescriptor
     /// defaults). The options are checked first.</summary>
     public ISearchStrategy Create(StrategyContext context, IStrategyOptions? options = null)
     {
-        options ??= DefaultOptions;
+        options ??= DefaultOptionsFor(context.Space.Name);
         if (options.GetType() != OptionsType)
             throw new ArgumentException($"Strategy {Name} takes {OptionsType.Name}, not {options.GetType().Name}.", nameof(options));
         if (!RunsOn(context.Space.Name))
@@ -84,9 +88,12 @@ public sealed class StrategyDescriptor<TOptions> : StrategyDescriptor where TOpt
     /// (<see cref="StrategyKind.PerInstance"/>).</summary>
     public Func<StrategyContext, TOptions, ISearchStrategy>? Factory { get; init; }
     public TOptions Defaults { get; init; } = new();
+    /// <summary>Defaults that depend on the space (its name); null: <see cref="Defaults"/> on every space.</summary>
+    public Func<string, TOptions>? DefaultsForSpace { get; init; }
 
     public override Type OptionsType => typeof(TOptions);
     public override IStrategyOptions DefaultOptions => Defaults;
+    public override IStrategyOptions DefaultOptionsFor(string space) => DefaultsForSpace?.Invoke(space) ?? Defaults;
 
     protected override ISearchStrategy Build(StrategyContext context, IStrategyOptions options) =>
         (Factory ?? throw new NascentException($"Strategy {Name} runs as its own experiment, not through ask and tell."))(context, (TOptions)options);

@@ -64,8 +64,9 @@ public sealed class EnasControllerTests
             Assert.Equal(sampled.Choices, space.Create(sampled.Choices).Choices);
             using var _ = no_grad();
             using var pass = controller.Run(forced: sampled.Choices);
-            Assert.Equal(pass.LogProbability.item<float>(), sampled.LogProbability, 3);
-            Assert.Equal(pass.Entropy.item<float>(), sampled.Entropy, 3);
+            // float32 (torch) against double (managed) sums over up to 40 decisions.
+            Assert.Equal(pass.LogProbability.item<float>(), sampled.LogProbability, 1e-4);
+            Assert.Equal(pass.Entropy.item<float>(), sampled.Entropy, 1e-4);
             var hidden = pass.Hidden.data<float>().ToArray();
             var managed = sampled.Hidden.SelectMany(h => h).ToArray();
             Assert.Equal(hidden.Length, managed.Length);
@@ -101,6 +102,80 @@ public sealed class EnasControllerTests
         Assert.Equal(40, enas.Updates);
     }
 
+    /// <summary>The lowest probability the controller gives a target architecture's choice at any decision, each
+    /// given the target's earlier choices.</summary>
+    private static double LowestChoiceProbability(Enas enas, Architecture target) =>
+        enas.Controller.Snapshot().Run(forced: target.Choices).DecisionLogProbabilities.Min(Math.Exp);
+
+    /// <summary>
+    /// Issue 18's test: NAS-Bench-201's own ENAS settings (tanh 2.5 and temperature 5 on every operation logit) let
+    /// the controller pass 0.9 on the rewarded operation of every edge; ENAS micro's bound (1.1 / 2.5 on operations)
+    /// cannot pass 0.376 on five options, however long it trains. The reward is the share of edges holding
+    /// nor_conv_3x3. With the official learning rate (0.001) and 20 samples an update it took 536, 543 and 555
+    /// updates for seeds 1-3 (30-50 s each here); this test uses 0.01 and 5 samples (58-71 updates for seeds 1-3)
+    /// and allows 120.
+    /// </summary>
+    [Fact]
+    public void On_nb201_its_official_settings_concentrate_the_controller_on_the_rewarded_op_of_every_edge()
+    {
+        var space = Nb201Space.Instance;
+        var target = space.Create([3, 3, 3, 3, 3, 3]); // nor_conv_3x3 everywhere
+        const int updates = 120;
+        double Trained(ControllerOptions options)
+        {
+            using var enas = new Enas(space, 1, options with { LearningRate = 0.01, SamplesPerUpdate = 5 });
+            while (enas.Updates < updates && LowestChoiceProbability(enas, target) <= 0.9)
+            {
+                var a = enas.Ask();
+                enas.Tell(Rewarded(a, 100.0 * a.Choices.Count(c => c == 3) / 6));
+            }
+            return LowestChoiceProbability(enas, target);
+        }
+        // ENAS micro's bound without its operation biases, which name micro's operations, not NAS-Bench-201's.
+        double nb201 = Trained(ControllerOptions.Nb201), micro = Trained(new ControllerOptions());
+        Assert.True(nb201 > 0.9, $"NAS-Bench-201's settings: lowest edge probability {nb201:F3} after {updates} updates");
+        double bound = Math.Exp(1.1 / 2.5) / (Math.Exp(1.1 / 2.5) + 4 * Math.Exp(-1.1 / 2.5));
+        Assert.InRange(micro, 0.1, bound); // the micro bound, 0.376, held
+    }
+
+    [Fact]
+    public void On_enas_micro_the_normal_cell_starts_favouring_the_separable_convolutions_as_micro_controller_py_does()
+    {
+        var space = SpaceCatalog.Create("enas-micro");
+        using var enas = new Enas(space, 1); // the space's official settings
+        Assert.Equal(ControllerOptions.EnasMicro, enas.Options);
+        var sampler = enas.Controller.Snapshot();
+        // b_soft = [10, 10, 0, 0, 0] through the bound 1.1 / 2.5, plus [0.25, 0.25, -0.25, -0.25, -0.25] in the
+        // normal cell only: sep_conv_3x3 starts at 0.315 there (others 0.123), at 0.256 in the reduce cell.
+        double c = 1.1 / 2.5;
+        double normal = Math.Exp(c + 0.25) / (2 * Math.Exp(c + 0.25) + 3 * Math.Exp(-0.25)), reduce = Math.Exp(c) / (2 * Math.Exp(c) + 3);
+        var random = new SeededRandom(2);
+        for (int n = 0; n < 20; n++)
+        {
+            var sample = sampler.Run(random);
+            var forcedSep = sample.Choices.Select((x, i) => space.Decisions[i].Kind == DecisionKind.Operation ? 0 : x).ToArray();
+            var run = sampler.Run(forced: forcedSep);
+            for (int i = 0; i < space.Decisions.Count; i++)
+            {
+                if (space.Decisions[i].Kind != DecisionKind.Operation) continue;
+                double expected = space.Decisions[i].Group == space.Decisions[0].Group ? normal : reduce;
+                Assert.Equal(expected, Math.Exp(run.DecisionLogProbabilities[i]), 0.02);
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_space_gets_its_official_controller_settings_and_a_bias_that_does_not_fit_is_refused()
+    {
+        Assert.Equal(ControllerOptions.Nb201, Enas.Descriptor.DefaultOptionsFor("nb201"));
+        Assert.Equal(ControllerOptions.EnasMicro, Enas.Descriptor.DefaultOptionsFor("enas-micro"));
+        Assert.Equal(ControllerOptions.EnasRnn, Enas.Descriptor.DefaultOptionsFor("enas-rnn"));
+        Assert.Equal(ControllerOptions.Nb201, ((MemoryControllerOptions)Enas.MemoryDescriptor.DefaultOptionsFor("nb201")).Controller);
+        Assert.Equal(ControllerOptions.Reinforce, Enas.ReinforceDescriptor.DefaultOptionsFor("nb201"));
+        var error = Assert.Throws<NascentException>(() => new Enas(new TinyCellSpace(), 1, ControllerOptions.EnasMicro));
+        Assert.Contains("ControllerOptions.OperationBiasInit", error.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -121,7 +196,9 @@ public sealed class EnasControllerTests
             b.Tell(Rewarded(xb, 50));
         }
         Assert.Equal(a.Ask(), b.Ask());
-        Assert.Equal(a.Baseline!.Value, b.Baseline!.Value, 8);
+        // The same asks; the baselines agree to float32 rounding (libtorch's CPU kernels may round the last bit
+        // differently for tensors at other addresses: 6e-10 apart here).
+        Assert.Equal(a.Baseline!.Value, b.Baseline!.Value, 1e-7);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed record BenchConfig
 
     /// <summary>The options of <paramref name="descriptor"/>'s runs.</summary>
     public IStrategyOptions OptionsOf(StrategyDescriptor descriptor) =>
-        StrategyOptions?.GetValueOrDefault(descriptor.Name) ?? descriptor.DefaultOptions;
+        StrategyOptions?.GetValueOrDefault(descriptor.Name) ?? descriptor.DefaultOptionsFor(Space);
 
     public IReadOnlyList<int> EffectiveCheckpoints() => (Checkpoints ?? new[] { 50, 100, 150, 300 }.Where(q => q <= Table.Queries))
         .Append(Table.Queries).Distinct().Order().ToArray();

@@ -136,7 +136,7 @@ public sealed record CompareConfig
     public SearchConfig SearchOf(string strategy, ulong seed) => Search with
     {
         Strategy = strategy, Seed = seed,
-        StrategyOptions = StrategyOptions?.GetValueOrDefault(strategy) ?? StrategyCatalog.Get(strategy).DefaultOptions,
+        StrategyOptions = StrategyOptions?.GetValueOrDefault(strategy) ?? StrategyCatalog.Get(strategy).DefaultOptionsFor(Search.Space),
     };
 }
 

@@ -69,7 +69,7 @@ public sealed record SearchConfig
     [JsonIgnore] public string Dataset => Data.Dataset ?? (IsLanguageModel ? Language.DefaultDataset : DatasetKinds.Default);
 
     /// <summary>The strategy's options: as configured, or its descriptor's defaults.</summary>
-    public IStrategyOptions Options() => StrategyOptions ?? Descriptor.DefaultOptions;
+    public IStrategyOptions Options() => StrategyOptions ?? Descriptor.DefaultOptionsFor(Space);
 
     public SearchSpace CreateSpace() => SpaceCatalog.Create(Space, Nodes);
 
