@@ -77,6 +77,14 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
+    // For the ONNX exporter (Export/Onnx), which walks the same structure.
+    internal int CellType => _cellType;
+    internal nn.Module<Tensor, Tensor>? CalibratePrevPrev => calibratePrevPrev;
+    internal nn.Module<Tensor, Tensor>? CalibratePrev => calibratePrev;
+    internal nn.Module<Tensor, Tensor> Operation(int node, int slot, int op) => ops[2 * node + slot][EnasMicroSpace.Operations[op]];
+    internal nn.Module<Tensor, Tensor> OutputConv(int node) => outputConvs[node.ToString()];
+    internal nn.Module<Tensor, Tensor> OutputBn => outputBn;
+
     public Tensor Forward(Tensor prevPrev, Tensor prev, Architecture architecture)
     {
         var nodes = new Tensor?[_space.Nodes + 2];
