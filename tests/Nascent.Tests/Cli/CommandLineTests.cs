@@ -44,7 +44,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("report", "RUN_DIR")]
-    [InlineData("export", "--format safetensors|pt|json", "--out DIR", "default RUN_DIR/export")]
+    [InlineData("export", "--format safetensors|pt|onnx|json", "--selection SEL", "--out DIR", "default RUN_DIR/export")]
     [InlineData("analyze controller", "--run RUN_DIR", "--samples N", "(at least 3) [default: 300]", "--pairs N", "[default: 2000]",
         "--prefix-samples M", "--bootstrap N", "[default: 1000]", "--wl-iterations N", "(at least 0) [default: 3]", "--quiet")]
     [InlineData("latency profile", "--space NAME", "[default: nb201]", "--out FILE", "--input CxHxW --classes N",
