@@ -59,7 +59,18 @@ public sealed class OnnxExportTests(MnistFixture mnist, ITestOutputHelper output
         using var network = NetworkFactory.CreateStandalone(architecture, new NetworkOptions(1, 10, 6, 1));
         OnnxRuntimeCheck.Perturb(network, 4);
         var (input, random, real) = Inputs(1);
-        Check("nb201", arch, OnnxExport.Build(network, input), input, random, real, x => network.call(x));
+        var model = OnnxExport.Build(network, input);
+        Check("nb201", arch, model, input, random, real, x => network.call(x));
+
+        // opset 17, the batch dimension symbolic, and the weights under their state-dict names
+        Assert.Equal(17, model.OpsetImport.Single().Version);
+        Assert.Equal("batch", model.Graph.Input.Single().Type.TensorType.Shape.Dim[0].DimParam);
+        Assert.Equal("batch", model.Graph.Output.Single().Type.TensorType.Shape.Dim[0].DimParam);
+        var initializers = model.Graph.Initializer.Select(i => i.Name).ToHashSet();
+        Assert.Contains("stem.conv.weight", initializers);
+        Assert.Contains("stem.bn.running_var", initializers);
+        Assert.Contains("classifier.weight", initializers);
+        Assert.Equal(["Sub", "Div"], model.Graph.Node.Take(2).Select(n => n.OpType));
     }
 
     [Theory]
