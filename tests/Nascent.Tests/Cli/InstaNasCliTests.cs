@@ -38,7 +38,7 @@ public sealed class InstaNasCliTests
             Assert.True(code == 0, errors);
             Assert.Contains("instanas against the full meta-graph", output);
             foreach (var file in new[] { "config.json", "result.json", "trials.db", "latency_table.json", "instanas_curve.csv",
-                         "oneshot.dat", "metagraph.dat", "controller.dat", "latency_histogram.png", "module_usage.png" })
+                         "oneshot.dat", "metagraph.dat", "controller.dat", "fixed.dat", "latency_histogram.png", "module_usage.png" })
                 Assert.True(File.Exists(Path.Combine(dir, file)), $"{file} missing");
             using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
             var insta = result.RootElement.GetProperty("insta_nas");
