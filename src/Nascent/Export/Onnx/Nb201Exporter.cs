@@ -1,5 +1,4 @@
 using Nascent.Nn;
-using Nascent.Spaces;
 
 namespace Nascent.Export.Onnx;
 
@@ -17,20 +16,7 @@ internal static class Nb201Exporter
         return modules.Classify(activated, network.Classifier);
     }
 
-    /// <summary><see cref="Nb201Cell.Forward"/>: node j sums its edges' operations; a node fed only by none is zero
-    /// and still feeds the operations on its out-edges.</summary>
-    private static string Cell(ModuleExporter modules, Nb201Cell cell, IReadOnlyList<int> choices, string input)
-    {
-        var nodes = new string?[Nb201Space.NodeCount];
-        nodes[0] = input;
-        for (int k = 0; k < Nb201Space.Edges.Count; k++)
-        {
-            var (to, from) = Nb201Space.Edges[k];
-            if (choices[k] == 0) continue;
-            var source = nodes[from] ??= modules.Zero(input);
-            var result = modules.Emit(cell.Operation(k, choices[k]), source);
-            nodes[to] = nodes[to] is null ? result : modules.Add(nodes[to]!, result);
-        }
-        return nodes[Nb201Space.NodeCount - 1] ?? modules.Zero(input);
-    }
+    /// <summary>The cell's own data flow (<see cref="Nb201Cell.Flow"/>) on ONNX values.</summary>
+    private static string Cell(ModuleExporter modules, Nb201Cell cell, IReadOnlyList<int> choices, string input) =>
+        Nb201Cell.Flow(input, choices, modules.Zero, (k, source) => modules.Emit(cell.Operation(k, choices[k]), source), modules.Add);
 }
