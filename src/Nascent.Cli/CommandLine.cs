@@ -23,6 +23,7 @@ internal static class CommandLine
         root.Subcommands.Add(LatencyCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
         root.Subcommands.Add(InferCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
         return root;
     }
 }

@@ -28,9 +28,14 @@ public class NascentCommand(string name, string summary) : Command(name, summary
     }
 
     /// <summary>Adds a positional argument. A value that starts with "--" is an option this command does not have.</summary>
-    public Argument<string> AddArgument(string name, string description)
+    public Argument<string> AddArgument(string name, string description) => Add(new Argument<string>(name) { Description = description });
+
+    /// <summary>Adds a positional argument taking one or more values (PATH...), checked as <see cref="AddArgument"/>.</summary>
+    public Argument<string[]> AddArguments(string name, string description) =>
+        Add(new Argument<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore });
+
+    private Argument<T> Add<T>(Argument<T> argument)
     {
-        var argument = new Argument<string>(name) { Description = description };
         argument.Validators.Add(result =>
         {
             if (result.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } token)

@@ -33,6 +33,13 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // For the ONNX exporter (Export/Onnx): the affine parameters, the running statistics (null without them) and epsilon.
+    internal Tensor Weight => weight;
+    internal Tensor Bias => bias;
+    internal Tensor? RunningMean => running_mean;
+    internal Tensor? RunningVar => running_var;
+    internal static double Eps => Epsilon;
+
     private int _averagedBatches = -1; // >= 0 while re-estimating: batches averaged so far
 
     public override Tensor forward(Tensor input)

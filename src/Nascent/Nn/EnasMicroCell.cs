@@ -72,35 +72,49 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    public Tensor Forward(Tensor prevPrev, Tensor prev, Architecture architecture)
+    public Tensor Forward(Tensor prevPrev, Tensor prev, Architecture architecture) =>
+        Flow(prevPrev, prev, architecture, (module, x) => module.call(x), (a, b) => a + b, x => nn.functional.relu(x), x => x.Dispose());
+
+    /// <summary>
+    /// The cell's data flow, once for every reader: a cell input no node uses is not calibrated at all (its calibration
+    /// would get no gradient anyway); node b is op_a(input_a) + op_b(input_b); the loose ends go through ReLU and their
+    /// own 1 x 1 convolutions, summed, then batch norm. <see cref="Forward"/> runs it on tensors (releasing each
+    /// intermediate as soon as it is used), the ONNX exporter on graph values.
+    /// </summary>
+    internal T Flow<T>(T prevPrev, T prev, Architecture architecture, Func<nn.Module<Tensor, Tensor>, T, T> apply,
+        Func<T, T, T> add, Func<T, T> relu, Action<T> release) where T : class
     {
-        var nodes = new Tensor?[_space.Nodes + 2];
-        // A cell input no node uses is not calibrated at all (its calibration would get no gradient anyway).
-        Tensor Input(int index) => nodes[index] ??= index == 0 ? calibratePrevPrev!.call(prevPrev)
-            : index == 1 ? calibratePrev!.call(prev) : throw new InvalidOperationException("Node used before it is computed.");
+        var nodes = new T?[_space.Nodes + 2];
+        T Input(int index) => nodes[index] ??= index == 0 ? apply(calibratePrevPrev!, prevPrev)
+            : index == 1 ? apply(calibratePrev!, prev) : throw new InvalidOperationException("Node used before it is computed.");
         for (int b = 0; b < _space.Nodes; b++)
         {
             var n = _space.Node(architecture, _cellType, b);
-            using var a = ops[2 * b][EnasMicroSpace.Operations[n.OpA]].call(Input(n.InputA));
-            using var c = ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]].call(Input(n.InputB));
-            nodes[b + 2] = a + c;
+            var a = apply(ops[2 * b][EnasMicroSpace.Operations[n.OpA]], Input(n.InputA));
+            var c = apply(ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]], Input(n.InputB));
+            nodes[b + 2] = add(a, c);
+            release(a);
+            release(c);
         }
-        Tensor? sum = null;
+        T? sum = null;
         foreach (var loose in _space.LooseEnds(architecture, _cellType))
         {
-            using var activated = nn.functional.relu(nodes[loose]!);
-            var projected = outputConvs[loose.ToString()].call(activated);
+            var activated = relu(nodes[loose]!);
+            var projected = apply(outputConvs[loose.ToString()], activated);
+            release(activated);
             if (sum is null) sum = projected;
             else
             {
-                var next = sum + projected;
-                sum.Dispose(); projected.Dispose();
+                var next = add(sum, projected);
+                release(sum);
+                release(projected);
                 sum = next;
             }
         }
-        foreach (var node in nodes) node?.Dispose();
-        using (sum)
-            return outputBn.call(sum!);
+        foreach (var node in nodes) if (node is not null) release(node);
+        var output = apply(outputBn, sum!);
+        release(sum!);
+        return output;
     }
 
     public override Tensor forward((Tensor PrevPrev, Tensor Prev) input) =>

@@ -40,6 +40,11 @@ public sealed class EnasMicroNetwork : CellNetwork
         RegisterComponents();
     }
 
+    // For the ONNX exporter (Export/Onnx), which walks the same structure.
+    internal nn.Module<Tensor, Tensor> Stem => stem;
+    internal IReadOnlyList<EnasMicroCell> Cells => cells.ToList();
+    internal nn.Module<Tensor, Tensor> Classifier => classifier;
+
     protected override Tensor ForwardPath(Tensor input, Architecture architecture)
     {
         var prevPrev = stem.call(input);

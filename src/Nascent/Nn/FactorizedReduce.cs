@@ -16,6 +16,10 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal nn.Module<Tensor, Tensor> ConvEven => convEven;
+    internal nn.Module<Tensor, Tensor> ConvOdd => convOdd;
+    internal nn.Module<Tensor, Tensor> Bn => bn;
+
     public override Tensor forward(Tensor input)
     {
         using var activated = nn.functional.relu(input);

@@ -49,14 +49,24 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor input, bool[] on)
     {
         using var scope = NewDisposeScope();
-        Tensor? sum = null;
+        return Flow(input, on, (module, x) => module.call(x), (sum, y) => sum.add_(y), x => x.alias()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The block's data flow under one selection, once for every reader: the modules that run
+    /// (<see cref="Effective"/>) on the input, summed (<paramref name="accumulate"/> may add in place), plus the input
+    /// where the block keeps the shape. <see cref="Forward(Tensor, bool[])"/> runs it on tensors, the ONNX exporter on
+    /// graph values.</summary>
+    internal T Flow<T>(T input, bool[] on, Func<nn.Module<Tensor, Tensor>, T, T> apply, Func<T, T, T> accumulate, Func<T, T> alias)
+        where T : class
+    {
+        T? sum = null;
         for (int m = 0; m < candidates.Count; m++)
         {
             if (!Effective(on, m)) continue;
-            var y = candidates[m].call(input);
-            sum = sum is null ? y : sum.add_(y);
+            var y = apply(candidates[m], input);
+            sum = sum is null ? y : accumulate(sum, y);
         }
-        return Residual(input, sum).MoveToOuterDisposeScope();
+        return Residual(input, sum, accumulate, alias);
     }
 
     /// <summary>The block under a selection per image: <paramref name="mask"/> is [N, modules] of 0/1 floats,
@@ -84,7 +94,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
             sum = sum.index_add(0, users, part, One);
         }
         // No module used by any image: only possible where the block keeps the shape (the default runs otherwise).
-        return Residual(input, sum).MoveToOuterDisposeScope();
+        return Residual(input, sum, (a, b) => a.add_(b), x => x.alias()).MoveToOuterDisposeScope();
     }
 
     /// <summary>A per-image mask [N, modules] with the default module switched on for the images that select none in a
@@ -101,7 +111,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>The modules' sum plus the input where the block keeps the shape (out of place: autograd keeps the
     /// input), or the input itself when no module ran.</summary>
-    private Tensor Residual(Tensor input, Tensor? sum) =>
+    private T Residual<T>(T input, T? sum, Func<T, T, T> accumulate, Func<T, T> alias) where T : class =>
         !KeepsShape ? sum ?? throw new InvalidOperationException("A shape-changing block always runs a module.")
-        : sum is null ? input.alias() : sum.add_(input);
+        : sum is null ? alias(input) : accumulate(sum, input);
 }

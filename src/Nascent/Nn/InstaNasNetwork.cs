@@ -41,6 +41,11 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
 
     public IReadOnlyList<InstaNasBlock> Blocks => blocks.ToArray();
 
+    // For the ONNX exporter (Export/Onnx), which walks the same structure.
+    internal nn.Module<Tensor, Tensor> StemConv => stem;
+    internal nn.Module<Tensor, Tensor> StemBn => stemBn;
+    internal nn.Module<Tensor, Tensor> Classifier => classifier;
+
     /// <summary>The stem (convolution, BN, ReLU6).</summary>
     public Tensor Stem(Tensor input)
     {

@@ -27,6 +27,10 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // In forward order, for the ONNX exporter: (convolution, batch norm, ReLU6 after it).
+    internal IEnumerable<(nn.Module<Tensor, Tensor> Conv, nn.Module<Tensor, Tensor> Bn, bool Relu6)> Layers =>
+        [(expand, expandBn, true), (depthwise, depthwiseBn, true), (project, projectBn, false)];
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

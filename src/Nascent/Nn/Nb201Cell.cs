@@ -34,21 +34,30 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
-    public Tensor Forward(Tensor input, IReadOnlyList<int> choices)
+    public Tensor Forward(Tensor input, IReadOnlyList<int> choices) =>
+        Flow(input, choices, x => zeros_like(x), (k, source) => edges[k][Nb201Space.Operations[choices[k]]].call(source), (a, b) => a + b);
+
+    /// <summary>
+    /// The cell's data flow, once for every reader: node j sums the operations on its in-edges (none adds nothing); a
+    /// node that received only none is zero (<paramref name="zeroLike"/> of the input), and the official cell still
+    /// applies operations to it; an output that received nothing is zero. <see cref="Forward"/> runs it on tensors,
+    /// <see cref="ExtraWork"/> counts its zeros and additions, and the ONNX exporter writes it as nodes.
+    /// </summary>
+    /// <param name="edge">The operation of edge k (its choice is not none) applied to its source.</param>
+    internal static T Flow<T>(T input, IReadOnlyList<int> choices, Func<T, T> zeroLike, Func<int, T, T> edge, Func<T, T, T> add)
+        where T : class
     {
-        var nodes = new Tensor?[Nb201Space.NodeCount];
+        var nodes = new T?[Nb201Space.NodeCount];
         nodes[0] = input;
         for (int k = 0; k < Nb201Space.Edges.Count; k++)
         {
             var (to, from) = Nb201Space.Edges[k];
-            int op = choices[k];
-            if (op == 0) continue; // "none" adds nothing
-            // A node that received only "none" is zero, and the official cell still applies operations to it.
-            var source = nodes[from] ??= zeros_like(input);
-            var result = edges[k][Nb201Space.Operations[op]].call(source);
-            nodes[to] = nodes[to] is null ? result : nodes[to]! + result;
+            if (choices[k] == 0) continue; // "none" adds nothing
+            var source = nodes[from] ??= zeroLike(input);
+            var result = edge(k, source);
+            nodes[to] = nodes[to] is null ? result : add(nodes[to]!, result);
         }
-        return nodes[Nb201Space.NodeCount - 1] ?? zeros_like(input);
+        return nodes[Nb201Space.NodeCount - 1] ?? zeroLike(input);
     }
 
     /// <summary>The module of operation <paramref name="op"/> (not none) on edge <paramref name="edge"/>.</summary>
@@ -57,23 +66,14 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The tensor work <see cref="Forward"/> does besides the operations: zero tensors it creates (a node that
     /// received only none and still feeds an operation, or an output that received nothing) and additions (every
-    /// operation into a node that already holds a value). Kept beside <see cref="Forward"/>, which it mirrors;
-    /// the latency table (Costs/LatencyTable) prices these.
+    /// operation into a node that already holds a value), counted on <see cref="Flow"/>; the latency table
+    /// (Costs/LatencyTable) prices these.
     /// </summary>
     public static (int Zeros, int Additions) ExtraWork(IReadOnlyList<int> choices)
     {
-        var present = new bool[Nb201Space.NodeCount];
-        present[0] = true;
         int zeros = 0, additions = 0;
-        for (int k = 0; k < Nb201Space.Edges.Count; k++)
-        {
-            var (to, from) = Nb201Space.Edges[k];
-            if (choices[k] == 0) continue;
-            if (!present[from]) { zeros++; present[from] = true; }
-            if (present[to]) additions++;
-            present[to] = true;
-        }
-        if (!present[Nb201Space.NodeCount - 1]) zeros++;
+        var value = new object();
+        Flow(value, choices, _ => { zeros++; return value; }, (_, _) => value, (_, _) => { additions++; return value; });
         return (zeros, additions);
     }
 

@@ -45,6 +45,9 @@ public sealed class Nb201Network : CellNetwork
     /// between stages.</summary>
     public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => layers.ToList();
 
+    internal nn.Module<Tensor, Tensor> LastBn => lastBn;
+    internal nn.Module<Tensor, Tensor> Classifier => classifier;
+
     /// <summary>The classifier head on the last stage's output: batch norm, ReLU, global average pooling, linear.
     /// <paramref name="x"/> is left to the caller.</summary>
     public Tensor Head(Tensor x)

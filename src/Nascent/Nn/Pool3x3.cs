@@ -7,6 +7,8 @@ public sealed class Pool3x3 : nn.Module<Tensor, Tensor>
 
     public Pool3x3(bool max) : base(max ? "MaxPool3x3" : "AvgPool3x3") => _max = max;
 
+    internal bool IsMax => _max;
+
     public override Tensor forward(Tensor input) => _max
         ? nn.functional.max_pool2d(input, 3, stride: 1, padding: 1)
         : nn.functional.avg_pool2d(input, 3, stride: 1, padding: 1, count_include_pad: false);

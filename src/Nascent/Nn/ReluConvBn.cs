@@ -14,6 +14,9 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal nn.Module<Tensor, Tensor> Conv => conv;
+    internal nn.Module<Tensor, Tensor> Bn => bn;
+
     public override Tensor forward(Tensor input)
     {
         using var activated = nn.functional.relu(input);

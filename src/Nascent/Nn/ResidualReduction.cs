@@ -18,6 +18,10 @@ public sealed class ResidualReduction : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal ReluConvBn First => first;
+    internal ReluConvBn Second => second;
+    internal nn.Module<Tensor, Tensor> Shortcut => shortcut;
+
     public override Tensor forward(Tensor input)
     {
         using var a = first.call(input);

@@ -15,6 +15,10 @@ public sealed class SeparableConv : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal nn.Module<Tensor, Tensor> Depthwise => depthwise;
+    internal nn.Module<Tensor, Tensor> Pointwise => pointwise;
+    internal nn.Module<Tensor, Tensor> Bn => bn;
+
     public override Tensor forward(Tensor input)
     {
         using var activated = nn.functional.relu(input);

@@ -16,6 +16,10 @@ public sealed class SeparableProjection : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal nn.Module<Tensor, Tensor> Depthwise => depthwise;
+    internal nn.Module<Tensor, Tensor> Pointwise => pointwise;
+    internal nn.Module<Tensor, Tensor> Bn => bn;
+
     public override Tensor forward(Tensor input)
     {
         using var spatial = depthwise.call(input);

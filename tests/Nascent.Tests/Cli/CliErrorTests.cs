@@ -28,7 +28,8 @@ public sealed class CliErrorTests
     [InlineData("Run directory missing-run not found", "report", "missing-run")]
     [InlineData("Usage: nascent report RUN_DIR", "report")]
     [InlineData("Run directory missing-run not found", "export", "missing-run", "--format", "json")]
-    [InlineData("Unknown export format 'onnx': use safetensors, pt, json", "export", "missing-run", "--format", "onnx")]
+    [InlineData("Unknown export format 'tflite': use safetensors, pt, onnx, json", "export", "missing-run", "--format", "tflite")]
+    [InlineData("Run directory missing-run not found", "export", "missing-run", "--format", "onnx")]
     [InlineData("nascent export needs --format", "export", "missing-run")]
     [InlineData("--parsec-lr needs a number or auto (got 'fast')", "search", "--strategy", "parsec", "--parsec-lr", "fast")]
     public void A_users_mistake_gives_one_clear_line_and_exit_code_2(string expected, params string[] args)

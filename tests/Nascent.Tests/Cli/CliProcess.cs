@@ -7,9 +7,12 @@ namespace Nascent.Tests.Cli;
 /// start-up; everything else runs in process through <see cref="NascentCli"/>.</summary>
 public static class CliProcess
 {
-    public static (int ExitCode, string Output, string Errors) Run(params string[] args)
+    public static (int ExitCode, string Output, string Errors) Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs nascent with extra environment variables.</summary>
+    public static (int ExitCode, string Output, string Errors) Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(args, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -37,7 +40,7 @@ public static class CliProcess
         return false;
     }
 
-    private static Process Start(string[] args)
+    private static Process Start(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -47,6 +50,7 @@ public static class CliProcess
         };
         // libtorch's thread count of this test host (TorchThreads), so that a child's results equal those computed here.
         info.Environment["OMP_NUM_THREADS"] = TorchSharp.torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nascent.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;

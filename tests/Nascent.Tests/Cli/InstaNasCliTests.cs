@@ -1,4 +1,11 @@
 using System.Text.Json;
+using Nascent.Data;
+using Nascent.Experiments.Execution;
+using Nascent.Experiments.InstaNasSearch;
+using Nascent.Export;
+using Nascent.Export.Onnx;
+using Nascent.Nn;
+using Nascent.Tests.Export;
 
 namespace Nascent.Tests.Cli;
 
@@ -31,7 +38,7 @@ public sealed class InstaNasCliTests
             Assert.True(code == 0, errors);
             Assert.Contains("instanas against the full meta-graph", output);
             foreach (var file in new[] { "config.json", "result.json", "trials.db", "latency_table.json", "instanas_curve.csv",
-                         "oneshot.dat", "metagraph.dat", "controller.dat", "latency_histogram.png", "module_usage.png" })
+                         "oneshot.dat", "metagraph.dat", "controller.dat", "fixed.dat", "latency_histogram.png", "module_usage.png" })
                 Assert.True(File.Exists(Path.Combine(dir, file)), $"{file} missing");
             using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
             var insta = result.RootElement.GetProperty("insta_nas");
@@ -50,6 +57,27 @@ public sealed class InstaNasCliTests
             Assert.Equal(5, figures.GetProperty("timed_images").GetInt32());
             AssertPlausibleLatency(figures);
             Assert.Contains("test accuracy:", inferOutput);
+
+            // ONNX: the fixed baseline (fixed.dat, the selection result.json names), and the meta-graph under --selection.
+            string export = Path.Combine(dir, "onnx");
+            var (exportCode, _, exportErrors) = NascentCli.Run("export", dir, "--format", "onnx", "--out", export);
+            Assert.True(exportCode == 0, exportErrors);
+            var description = RunDirectory.ReadJson<ModelDescription>(Path.Combine(export, ModelDescription.FileName));
+            Assert.Equal(result.RootElement.GetProperty("fixed").GetProperty("selection").GetString(), description.Arch);
+            using (var network = new InstaNasNetwork(description.MetaGraph!))
+            {
+                network.load(Path.Combine(dir, InstaNasExperiment.FixedFile));
+                network.eval();
+                var matrix = network.ToMatrix(network.Space.Parse(description.Arch));
+                var model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(export, OnnxExport.FileName)));
+                var input = new OnnxInput(1, 28, 28, description.Onnx!.Mean, description.Onnx.Std);
+                var (difference, sameArgmax) = OnnxRuntimeCheck.Compare(model, input,
+                    OnnxRunExportTests.TestPixels(DataDirectories.Resolve(null), 7), x => network.Forward(x, matrix));
+                Assert.True(difference <= 1e-4 && sameArgmax, $"max difference {difference:E3}, same argmax: {sameArgmax}");
+            }
+            var (selectionCode, _, selectionErrors) = NascentCli.Run("export", dir, "--format", "onnx", "--selection", "ir3e6|sep3",
+                "--out", Path.Combine(dir, "onnx-selection"));
+            Assert.True(selectionCode == 0, selectionErrors);
         }
         finally
         {

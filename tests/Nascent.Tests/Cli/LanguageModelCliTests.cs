@@ -63,6 +63,7 @@ public sealed class LanguageModelCliTests
             Assert.Contains("tokens/s", trainOutput);
             Assert.True(File.Exists(Path.Combine(train, "language_model.safetensors")));
             AssertLearned(train, uniform, "validation_perplexity", "test_perplexity");
+            NascentCli.AssertOneLineError("holds a language model", "export", train, "--format", "onnx");
             var (reportCode, reportOutput, reportErrors) = NascentCli.Run("report", enasRun);
             NascentCli.AssertOneLineError("is a language-model run", reportCode, reportOutput, reportErrors);
 
@@ -72,6 +73,7 @@ public sealed class LanguageModelCliTests
             Assert.True(lstmCode == 0, lstmErrors);
             Assert.Contains("model: lstm", lstmOutput);
             AssertLearned(lstm, uniform, "validation_perplexity", "test_perplexity");
+            NascentCli.AssertOneLineError("holds a language model (lstm)", "export", lstm, "--format", "onnx");
 
             string nao = Path.Combine(dir, "nao");
             var (naoCode, naoOutput, naoErrors) = NascentCli.Run(["search", "--space", "nao-rnn", "--strategy", "nao", "--candidates", "3",

@@ -62,7 +62,7 @@ public sealed class RunExportTests : IDisposable
 
             var description = RunDirectory.ReadJson<ModelDescription>(Path.Combine(outcome.Directory, ModelDescription.FileName));
             Assert.Equal(architecture, SpaceCatalog.Create(description.Space, description.Nodes ?? 5).Parse(description.Arch));
-            using var fresh = NetworkFactory.CreateStandalone(architecture, description.Network);
+            using var fresh = NetworkFactory.CreateStandalone(architecture, description.Network!);
             Assert.Equal(fresh.state_dict().Select(e => (e.Key, string.Join('x', e.Value.shape))),
                 description.StateDict.Select(e => (e.Key, string.Join('x', e.Shape))));
             fresh.eval();
@@ -118,7 +118,8 @@ public sealed class RunExportTests : IDisposable
         string run = Path.Combine(_temp.Path, "search");
         RunFiles.WriteSearch(run, Nb201Space.Instance, "rs", [30]);
         Assert.Contains("holds no trained weights", Assert.Throws<NascentException>(() => RunExport.Write(run, "safetensors")).Message);
-        Assert.Contains("Unknown export format 'onnx'", Assert.Throws<NascentException>(() => RunExport.Write(run, "onnx")).Message);
+        Assert.Contains("holds no trained weights", Assert.Throws<NascentException>(() => RunExport.Write(run, "onnx")).Message);
+        Assert.Contains("Unknown export format 'tflite'", Assert.Throws<NascentException>(() => RunExport.Write(run, "tflite")).Message);
         Assert.Contains("not found", Assert.Throws<NascentException>(() => RunExport.Write(Path.Combine(_temp.Path, "none"), "json")).Message);
         Assert.False(Directory.Exists(Path.Combine(run, "export")));
     }

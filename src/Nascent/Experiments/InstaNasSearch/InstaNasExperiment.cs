@@ -17,7 +17,7 @@ namespace Nascent.Experiments.InstaNasSearch;
 /// </summary>
 public static class InstaNasExperiment
 {
-    public const string OneShotFile = "oneshot.dat", MetaGraphFile = "metagraph.dat", ControllerFile = "controller.dat",
+    public const string OneShotFile = "oneshot.dat", MetaGraphFile = "metagraph.dat", ControllerFile = "controller.dat", FixedFile = "fixed.dat",
         LatencyTableFile = "latency_table.json", CurveFile = "instanas_curve.csv";
 
     // Numbers are written with the invariant culture: the project sets InvariantGlobalization.
@@ -72,6 +72,7 @@ public static class InstaNasExperiment
         progress.Message($"instanas: fine-tuning the fixed selection {fixedSelection} for {baselineEpochs} epochs (baseline)");
         var fixedMatrix = fixedNetwork.ToMatrix(fixedSelection);
         Train(fixedNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
+        fixedNetwork.save(run.File(FixedFile)); // the fixed baseline's own weights, for nascent export --format onnx
 
         progress.Message($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
         var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);
