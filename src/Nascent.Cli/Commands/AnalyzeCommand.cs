@@ -20,7 +20,7 @@ internal static class AnalyzeCommand
     public static NascentCommand Create(CommandContext context)
     {
         var group = new NascentCommand("analyze", "analyze controller: do an ENAS controller's hidden states predict the graph " +
-            "similarity of the architectures it samples? (Adam & Lorraine 2019)");
+            "similarity of the architectures it samples? (Adam & Lorraine 2019); analyze ranking: a supernet's ranking against a truth table");
         var controller = new NascentCommand("controller", "correlate an ENAS controller's hidden states with the graph similarity of its samples")
         {
             Details = """
@@ -62,6 +62,7 @@ internal static class AnalyzeCommand
             return 0;
         });
         group.Subcommands.Add(controller);
+        group.Subcommands.Add(AnalyzeRankingCommand.Create(context));
         return group;
     }
 }

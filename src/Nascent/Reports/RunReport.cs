@@ -63,6 +63,7 @@ public static class RunReport
             {Image(Path(HistogramFigure), "histogram of trial accuracies")}</section>
             """);
         if (result.Pareto is { } pareto) Pareto(html, pareto, Path(pareto.Figure));
+        if (result.Truth is { } truth) Truth(html, truth);
         if (StrategyCatalog.Find(result.Strategy) is { LearnsDistribution: true } || File.Exists(Path(Parsec.EntropyPlotFile)))
             Entropy(html, Path(Parsec.EntropyPlotFile));
         Configuration(html, config);
@@ -81,6 +82,21 @@ public static class RunReport
         var trials = store.Load(space).ToList();
         if (trials.Count == 0) throw new NascentException($"{runDirectory} has no trials ({TrialStore.FileName} is empty).");
         return trials;
+    }
+
+    /// <summary>`nascent analyze ranking`'s comparison of the supernet's ranking with a truth table.</summary>
+    private static void Truth(StringBuilder html, RankingAnalysisResult truth)
+    {
+        static string Estimate(CorrelationEstimate e) => $"{Number(e.Value)} [{Number(e.Low)}, {Number(e.High)}]";
+        html.Append("<section id=\"truth\"><h2>Supernet ranking against the truth</h2>");
+        html.Append($"<p>{truth.Cells} cells of {E(truth.Truth)} (column {E(truth.Column)}) scored with the shared weights on " +
+            $"{truth.RankingImages} validation images; bootstrap 95 % intervals over cells.</p><table class=\"kv\">");
+        Row(html, "Kendall's τ-b", Estimate(truth.Kendall));
+        Row(html, "Spearman's ρ", Estimate(truth.Spearman));
+        Row(html, $"top {Number(100 * truth.TopFraction)} % overlap", Estimate(truth.TopOverlap));
+        Row(html, "returned cell's true accuracy", truth.ReturnedTruth is { } t ? Number(t) + " %" : "not in the table");
+        Row(html, "table's best, median", $"{Number(truth.TruthBest)} %, {Number(truth.TruthMedian)} %");
+        html.Append("</table></section>\n");
     }
 
     private static void Summary(StringBuilder html, SearchResult result, List<Trial> trials)

@@ -14,7 +14,8 @@ public sealed record SearchResult(
     IReadOnlyList<RankedArchitecture> Top,
     string RunDirectory,
     TableSearchInfo? Table = null,
-    ParetoSummary? Pareto = null);
+    ParetoSummary? Pareto = null,
+    Analysis.RankingAnalysisResult? Truth = null);
 
 /// <summary>The architecture a run returns. <c>TestAcc</c> is null unless it was measured. In a tabular search
 /// <c>ValAcc</c> is the objective column, <c>TestAcc</c> the report column; <c>Costs</c> are the costs named with
