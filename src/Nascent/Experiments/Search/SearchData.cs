@@ -20,7 +20,7 @@ public abstract class SearchData(SearchConfig config) : IDisposable
     protected SearchConfig Config { get; } = config;
     protected SearchSpace Space { get; } = config.CreateSpace();
 
-    /// <summary>Loads (or fetches) the data; called once the run directory exists.</summary>
+    /// <summary>Loads (or fetches) the data; called first, before the strategy and the run directory exist.</summary>
     public abstract void Load(IProgress<ProgressEvent>? progress);
 
     /// <summary>A model of each cost, to price candidates before they are trained (DPP-Net); empty without costs.</summary>
@@ -39,27 +39,23 @@ public abstract class SearchData(SearchConfig config) : IDisposable
 /// <summary>An image data set: a supernet of cells, or networks trained from scratch, with measured costs.</summary>
 public sealed class ImageSearchData : SearchData
 {
-    private readonly DatasetKind _kind;
-    private readonly int _height, _width;
     private DataSplits? _data;
 
-    public ImageSearchData(SearchConfig config) : base(config)
-    {
-        _kind = DatasetKinds.Parse(config.Dataset);
-        (_, _height, _width) = _kind.InputShape();
-    }
+    public ImageSearchData(SearchConfig config) : base(config) { }
 
     private DataSplits Data => _data ?? throw new InvalidOperationException("Load the data first.");
 
-    private NetworkOptions Network(bool supernet) => Config.Training.Network(_kind.InputShape().Channels, _kind.Classes(), supernet);
+    // The input shape and classes come from the data: fixed for the built-in sets, read from the files for a folder.
+    private NetworkOptions Network(bool supernet) => Config.Training.Network(Data.Train.Channels, Data.Train.Classes, supernet);
 
     public override void Load(IProgress<ProgressEvent>? progress) => _data = DatasetLoader.Load(Config.Data.ImageOptions(Config.Seed), progress);
 
     public override IReadOnlyList<ICostModel> CostModels(CostObjectives costs, LatencyTable? latency)
     {
         var network = Network(supernet: false);
-        latency?.EnsureMatches(Space, network, _height, _width);
-        return costs.Costs.Select(c => Costs.CostModels.Measured(c, network, _height, _width, latency)).ToArray();
+        int height = Data.Train.Height, width = Data.Train.Width;
+        latency?.EnsureMatches(Space, network, height, width);
+        return costs.Costs.Select(c => Costs.CostModels.Measured(c, network, height, width, latency)).ToArray();
     }
 
     public override ISupernet CreateSupernet() => new ImageSupernet(NetworkFactory.CreateSupernet(Space, Network(supernet: true)), Data,

@@ -28,9 +28,11 @@ public static class TrainExperiment
             return LanguageModelTrainExperiment.Run(config, architecture, dataset, progress, cancellation);
         Settings.Validate(config);
         config.Training.ImageOptions().Validate();
+        var dataSettings = (config.Data with { Dataset = dataset }).WithFullPaths();
+        dataSettings.Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");
-        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = config.Data with { Dataset = dataset } });
+        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = dataSettings });
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store, progress);
