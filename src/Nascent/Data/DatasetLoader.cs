@@ -18,7 +18,9 @@ public static class DatasetLoader
     {
         ValidateOptions(options);
         if (options.Dataset == DatasetKind.Folder)
-            return SplitFolder(options, ImageFolder.Read(options.Folder!, progress));
+            return SplitFolder(options, ImageFolder.Read(options.Folder!, progress, listing => CheckFolderSplit(options, listing.Classes,
+                listing.Images.Where(i => i.Split == ImageSplit.Train).Select(i => i.Label),
+                listing.Images.Any(i => i.Split == ImageSplit.Validation), listing.Images.Any(i => i.Split == ImageSplit.Test))));
         string folder = DataDirectories.DatasetFolder(options.DataDirectory, options.Dataset);
         var (train, test) = ReadRaw(options.Dataset, folder, progress);
         return Split(options, train, test);
@@ -78,17 +80,10 @@ public static class DatasetLoader
         int[] Of(ImageSplit split) => Enumerable.Range(0, raw.Count).Where(i => folder.Splits[i] == split).ToArray();
         int[] train = Of(ImageSplit.Train), validation = Of(ImageSplit.Validation), test = Of(ImageSplit.Test);
         var random = new SeededRandom(options.Seed);
-        int classes = folder.Classes.Count;
-        int carve = options.ValidationSize ?? Math.Max(classes, (int)Math.Round(train.Length / 10.0));
-        int parts = (validation.Length == 0 ? 1 : 0) + (test.Length == 0 ? 1 : 0);
-        if (parts > 0 && (long)carve * parts + classes > train.Length)
-            throw NascentException.ForSetting(ValidationSizeKey,
-                $"Too few images for the validation split: {folder.Classes.Count} classes and {train.Length} training images cannot give " +
-                $"{(parts == 2 ? "validation and test parts" : "a part")} of {carve} images (--validation-size) and keep an image of each class for training; " +
-                $"use a {{setting}} of at most {Math.Max(0, (train.Length - classes) / parts)}, or add val/ and test/ folders");
-        if (validation.Length == 0) (validation, train) = Stratified(random, raw, train, carve, folder.Classes);
+        int carve = CheckFolderSplit(options, folder.Classes, train.Select(i => (int)raw.Labels[i]), validation.Length > 0, test.Length > 0);
+        if (validation.Length == 0) (validation, train) = Stratified(random, raw, train, carve, folder.Classes.Count);
         else validation = Shuffled(random, validation);
-        if (test.Length == 0) (test, train) = Stratified(random, raw, train, carve, folder.Classes);
+        if (test.Length == 0) (test, train) = Stratified(random, raw, train, carve, folder.Classes.Count);
         else test = Sorted(test);
         train = Shuffled(random, train);
         var clamped = options with { TrainSubset = options.TrainSubset is int k ? Math.Min(k, train.Length) : null };
@@ -103,26 +98,63 @@ public static class DatasetLoader
 
     private static readonly string ValidationSizeKey = Settings.KeyOf(typeof(DataOptions), nameof(DataOptions.ValidationSize));
 
-    // Per class, a seeded permutation; quotas by largest remainder of count * n_c / N, ties to the lower label.
-    private static (int[] Carved, int[] Remaining) Stratified(SeededRandom random, RawImages raw, int[] pool, int count, IReadOnlyList<string> classNames)
+    /// <summary>
+    /// Checks that the parts a folder lacks (validation, test) can be carved from its training images, leaving each class
+    /// at least one; returns the size of each carved part. Run on the listing before decoding (so the mistake is found
+    /// before any work) and again on what decoded.
+    /// </summary>
+    public static int CheckFolderSplit(DataOptions options, IReadOnlyList<string> classes, IEnumerable<int> trainLabels, bool hasValidation, bool hasTest)
     {
-        var byClass = pool.GroupBy(i => (int)raw.Labels[i]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
-        var quotas = byClass.Select(g => (long)count * g.Length / pool.Length).Select(q => (int)q).ToArray();
-        var remainders = byClass.Select((g, c) => (c, r: (long)count * g.Length % pool.Length)).OrderByDescending(x => x.r).ThenBy(x => x.c);
+        var counts = new int[classes.Count];
+        foreach (int label in trainLabels) counts[label]++;
+        int total = counts.Sum();
+        int carve = options.ValidationSize ?? Math.Max(classes.Count, (int)Math.Round(total / 10.0));
+        int parts = (hasValidation ? 0 : 1) + (hasTest ? 0 : 1);
+        if (parts == 0) return carve;
+        if ((long)carve * parts + classes.Count > total)
+            throw NascentException.ForSetting(ValidationSizeKey,
+                $"Too few images for the validation split: {classes.Count} classes and {total} training images cannot give " +
+                $"{(parts == 2 ? "validation and test parts" : "a part")} of {carve} images and keep an image of each class for training; " +
+                $"use a {{setting}} of at most {Math.Max(0, (total - classes.Count) / parts)}, or add {(hasValidation ? "a test/ folder" : hasTest ? "a val/ folder" : "val/ and test/ folders")}");
+        for (int part = 0; part < parts; part++)
+        {
+            var quotas = Quotas(counts, carve);
+            for (int c = 0; c < counts.Length; c++)
+            {
+                if (quotas[c] >= counts[c])
+                    throw NascentException.ForSetting(ValidationSizeKey,
+                        $"Too few images for the validation split: class {classes[c]} has {counts[c]} training images left and would give all of them; " +
+                        $"give a smaller {{setting}} or more images of {classes[c]}");
+                counts[c] -= quotas[c];
+            }
+        }
+        return carve;
+    }
+
+    // Each class's share of count: count * n_c / N rounded down, the rest to the largest remainders (ties: lower label).
+    private static int[] Quotas(int[] counts, int count)
+    {
+        long total = counts.Sum();
+        var quotas = counts.Select(n => (int)(count * (long)n / total)).ToArray();
+        var remainders = counts.Select((n, c) => (c, r: count * (long)n % total)).OrderByDescending(x => x.r).ThenBy(x => x.c);
         foreach (var (c, _) in remainders.Take(count - quotas.Sum())) quotas[c]++;
+        return quotas;
+    }
+
+    // Per class, a seeded permutation; the first of each class's quota are carved (CheckFolderSplit has checked each
+    // class keeps one).
+    private static (int[] Carved, int[] Remaining) Stratified(SeededRandom random, RawImages raw, int[] pool, int count, int classes)
+    {
+        var byClass = new List<int>[classes];
+        for (int c = 0; c < classes; c++) byClass[c] = [];
+        foreach (int i in pool) byClass[raw.Labels[i]].Add(i);
+        var quotas = Quotas(byClass.Select(m => m.Count).ToArray(), count);
         var carved = new List<int>();
         var rest = new List<int>();
-        for (int c = 0; c < byClass.Length; c++)
+        for (int c = 0; c < classes; c++)
         {
             var members = byClass[c];
-            if (quotas[c] >= members.Length)
-            {
-                string name = classNames[raw.Labels[members[0]]];
-                throw NascentException.ForSetting(ValidationSizeKey,
-                    $"Too few images for the validation split: class {name} has {members.Length} training images and would give all of them; " +
-                    $"give a smaller {{setting}} or more images of {name}");
-            }
-            var order = random.Permutation(members.Length);
+            var order = random.Permutation(members.Count);
             carved.AddRange(order[..quotas[c]].Select(k => members[k]));
             rest.AddRange(order[quotas[c]..].Select(k => members[k]));
         }

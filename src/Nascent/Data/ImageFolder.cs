@@ -44,10 +44,12 @@ public static class ImageFolder
     private static readonly string SkipKey = ImageFolderOptions.KeyOf(nameof(ImageFolderOptions.SkipBadImages));
 
     /// <summary>Lists, then decodes (or reads from the cache) the images the options name.</summary>
-    public static FolderImages Read(ImageFolderOptions options, IProgress<ProgressEvent>? progress = null)
+    /// <param name="check">Runs on the listing before anything is decoded (the loader checks its split can be carved).</param>
+    public static FolderImages Read(ImageFolderOptions options, IProgress<ProgressEvent>? progress = null, Action<ImageListing>? check = null)
     {
         Validate(options);
         var listing = List(options);
+        check?.Invoke(listing);
         string cachePath = ImageFolderCache.PathFor(options, listing);
         if (ImageFolderCache.TryRead(cachePath, listing) is { } cached)
         {
@@ -212,6 +214,8 @@ public static class ImageFolder
             if (!options.SkipBadImages && Array.FindIndex(errors, start, end - start, e => e is not null) is int bad and >= 0)
                 throw NascentException.ForSetting(SkipKey,
                     $"{errors[bad]!.Message}; remove it, or pass {{setting}} to count and skip the images that do not decode");
+            // Checked chunk by chunk, so a mismatch among the first files stops before any progress is shown.
+            if (options.ImageSize is null) CheckOneSize(listing, decoded, end);
             reporter.Advance(end - start);
         }
         reporter.End();
@@ -221,10 +225,6 @@ public static class ImageFolder
         if (kept.Length == 0)
             throw new NascentException($"None of the {count} images of {listing.Source} decodes");
         var first = decoded[kept[0]]!;
-        if (options.ImageSize is null && kept.FirstOrDefault(i => decoded[i]!.Height != first.Height || decoded[i]!.Width != first.Width) is int other and > 0)
-            throw NascentException.ForSetting(ImageSizeKey,
-                $"Images differ in size: {listing.Images[kept[0]].Path} is {first.Width}x{first.Height} but {listing.Images[other].Path} is " +
-                $"{decoded[other]!.Width}x{decoded[other]!.Height}; give {{setting}} N to resize and centre-crop every image to N x N");
         // Grey files asked for nothing in particular join colour ones as three equal planes.
         int channels = kept.Max(i => decoded[i]!.Channels);
         int imageSize = channels * first.Height * first.Width;
@@ -247,6 +247,18 @@ public static class ImageFolder
             splits, listing.Classes, skipped, cachePath, FromCache: false);
         CheckClassesKept(result, listing);
         return result;
+    }
+
+    private static void CheckOneSize(ImageListing listing, ImageDecoder.DecodedImage?[] decoded, int end)
+    {
+        int first = Array.FindIndex(decoded, 0, end, d => d is not null);
+        if (first < 0) return;
+        var (height, width) = (decoded[first]!.Height, decoded[first]!.Width);
+        int other = Array.FindIndex(decoded, first, end - first, d => d is not null && (d.Height != height || d.Width != width));
+        if (other >= 0)
+            throw NascentException.ForSetting(ImageSizeKey,
+                $"Images differ in size: {listing.Images[first].Path} is {width}x{height} but {listing.Images[other].Path} is " +
+                $"{decoded[other]!.Width}x{decoded[other]!.Height}; give {{setting}} N to resize and centre-crop every image to N x N");
     }
 
     /// <summary>After skipping, every class still needs a training image.</summary>
