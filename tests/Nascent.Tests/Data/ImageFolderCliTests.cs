@@ -150,5 +150,20 @@ public sealed class ImageFolderCliTests : IDisposable
         Assert.Equal(8, data["image_size"]!.GetValue<int>());
         Assert.Equal("crop-flip", data["augment"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(run, "result.json")));
+
+        // Trained from the search, the model records its input and classes (data.json) and exports with them.
+        string train = Path.Combine(_temp.Path, "train");
+        (code, _, errors) = NascentCli.Run("train", "--from", run, "--data-dir", Images, "--cache-dir", Cache, "--image-size", "8",
+            "--epochs", "1", "--batch-size", "8", "--channels", "4", "--validation-size", "2", "--out", train, "--quiet");
+        Assert.True(code == 0, errors);
+        var described = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "data.json")))!;
+        Assert.Equal(new[] { "cat", "dog" }, described["class_names"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal((3, 8, 8, 2), (described["channels"]!.GetValue<int>(), described["height"]!.GetValue<int>(),
+            described["width"]!.GetValue<int>(), described["classes"]!.GetValue<int>()));
+        (code, _, errors) = NascentCli.Run("export", train, "--format", "safetensors");
+        Assert.True(code == 0, errors);
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "export", "model.json")))!;
+        Assert.Equal(new[] { 3, 8, 8 }, model["input_shape"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal(before, ImageFolders.TreeHash(Images));
     }
 }

@@ -34,6 +34,7 @@ public static class TrainExperiment
         var run = RunDirectory.Create(config.Out, "train");
         run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = dataSettings });
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
+        run.WriteJson(RunData.FileName, RunData.Of(dataset, data.Train, dataSettings.ImageSize));
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store, progress);
         var evaluator = new Evaluator(config, data, progress, run.File(Export.TrainedModel.WeightsFile));
