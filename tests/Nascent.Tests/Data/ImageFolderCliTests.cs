@@ -153,7 +153,8 @@ public sealed class ImageFolderCliTests : IDisposable
 
         // Trained from the search, the model records its input and classes (data.json) and exports with them.
         string train = Path.Combine(_temp.Path, "train");
-        (code, _, errors) = NascentCli.Run("train", "--from", run, "--data-dir", Images, "--cache-dir", Cache, "--image-size", "8",
+        // The folder, image size and cache are the search's: its "train it" line runs as printed.
+        (code, _, errors) = NascentCli.Run("train", "--from", run,
             "--epochs", "1", "--batch-size", "8", "--channels", "4", "--validation-size", "2", "--out", train, "--quiet");
         Assert.True(code == 0, errors);
         var described = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "data.json")))!;
@@ -165,5 +166,21 @@ public sealed class ImageFolderCliTests : IDisposable
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "export", "model.json")))!;
         Assert.Equal(new[] { 3, 8, 8 }, model["input_shape"]!.AsArray().Select(n => n!.GetValue<int>()));
         Assert.Equal(before, ImageFolders.TreeHash(Images));
+        Assert.Single(Directory.GetFiles(Cache, "folder-*.bin")); // the train run read the search's cache
+    }
+
+    [Fact]
+    public void Data_prepare_decodes_once_and_then_reads_the_cache()
+    {
+        TwoClasses(5);
+        ImageFolders.Write(Images, "test", "dog", 2);
+        string[] args = ["data", "prepare", "--dataset", "folder", "--data-dir", Images, "--cache-dir", Cache, "--quiet"];
+        var (code, output, errors) = NascentCli.Run(args);
+        Assert.True(code == 0, errors);
+        Assert.Contains("12 images 1x8x8, 2 classes (cat, dog); train 10, val 0, test 2", output);
+        Assert.Contains("decoded in", output);
+        (code, output, errors) = NascentCli.Run(args);
+        Assert.True(code == 0, errors);
+        Assert.Contains("read from the cache", output);
     }
 }

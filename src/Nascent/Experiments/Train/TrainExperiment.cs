@@ -28,7 +28,7 @@ public static class TrainExperiment
             return LanguageModelTrainExperiment.Run(config, architecture, dataset, progress, cancellation);
         Settings.Validate(config);
         config.Training.ImageOptions().Validate();
-        var dataSettings = (config.Data with { Dataset = dataset }).WithFullPaths();
+        var dataSettings = config.DataFor(dataset);
         dataSettings.Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");
