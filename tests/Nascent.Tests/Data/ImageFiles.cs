@@ -86,3 +86,15 @@ public static class ImageFolders
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 }
+
+/// <summary>A temp folder holding images/ (the image folder a test writes) and cache/ (where it is decoded to), beside each other.</summary>
+public sealed class FolderScratch : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public string Path => _folder.Path;
+    public string Images => System.IO.Path.Combine(_folder.Path, "images");
+    public string Cache => System.IO.Path.Combine(_folder.Path, "cache");
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -4,14 +4,12 @@ namespace Nascent.Tests.Data;
 
 public sealed class ImageFolderTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
-    private string Images => Path.Combine(_temp.Path, "images");
-    private string Cache => Path.Combine(_temp.Path, "cache");
+    private readonly FolderScratch _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
     private ImageFolderOptions Folder(int? size = null, int? channels = null, bool skip = false) =>
-        new() { Directory = Images, CacheDirectory = Cache, ImageSize = size, Channels = channels, SkipBadImages = skip };
+        new() { Directory = _temp.Images, CacheDirectory = _temp.Cache, ImageSize = size, Channels = channels, SkipBadImages = skip };
 
     private DataOptions Options(ulong seed = 1, int? validation = null) => new()
     {
@@ -23,7 +21,7 @@ public sealed class ImageFolderTests : IDisposable
     {
         var (train, _) = DatasetLoader.ReadRaw(DatasetKind.Mnist,
             DataDirectories.DatasetFolder(DataDirectories.Resolve(null), DatasetKind.Mnist));
-        ImageFolders.WriteRaw(Images, train, 200);
+        ImageFolders.WriteRaw(_temp.Images, train, 200);
         var read = ImageFolder.Read(Folder());
         Assert.Equal(Enumerable.Range(0, 10).Select(d => d.ToString()), read.Classes);
         Assert.Equal((200, 1, 28, 28), (read.Images.Count, read.Images.Channels, read.Images.Height, read.Images.Width));
@@ -39,7 +37,7 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void Classes_are_the_train_folders_sorted_ordinally_as_torchvision_sorts_them()
     {
-        foreach (string name in new[] { "b", "B", "a", "10", "9" }) ImageFolders.Write(Images, "train", name, 1);
+        foreach (string name in new[] { "b", "B", "a", "10", "9" }) ImageFolders.Write(_temp.Images, "train", name, 1);
         var listing = ImageFolder.List(Folder());
         Assert.Equal(new[] { "10", "9", "B", "a", "b" }, listing.Classes);
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, listing.Images.Select(i => i.Label));
@@ -49,9 +47,9 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void The_split_without_val_is_seeded_and_stratified_by_class()
     {
-        ImageFolders.Write(Images, "train", "cat", 30);
-        ImageFolders.Write(Images, "train", "dog", 60);
-        ImageFolders.Write(Images, "train", "emu", 90);
+        ImageFolders.Write(_temp.Images, "train", "cat", 30);
+        ImageFolders.Write(_temp.Images, "train", "dog", 60);
+        ImageFolders.Write(_temp.Images, "train", "emu", 90);
         using var a = DatasetLoader.Load(Options(seed: 1, validation: 18));
         using var b = DatasetLoader.Load(Options(seed: 1, validation: 18));
         using var c = DatasetLoader.Load(Options(seed: 2, validation: 18));
@@ -71,10 +69,10 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void Val_and_test_folders_are_used_as_given()
     {
-        ImageFolders.Write(Images, "train", "a", 5);
-        ImageFolders.Write(Images, "train", "b", 5);
-        ImageFolders.Write(Images, "val", "b", 2);
-        ImageFolders.Write(Images, "test", "a", 3);
+        ImageFolders.Write(_temp.Images, "train", "a", 5);
+        ImageFolders.Write(_temp.Images, "train", "b", 5);
+        ImageFolders.Write(_temp.Images, "val", "b", 2);
+        ImageFolders.Write(_temp.Images, "test", "a", 3);
         using var data = DatasetLoader.Load(Options());
         Assert.Equal((10, 2, 3), (data.Train.Count, data.Validation.Count, data.Test.Count));
         Assert.All(data.Validation.Labels.data<long>().ToArray(), l => Assert.Equal(1, l));
@@ -85,15 +83,15 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void A_manifest_lists_images_relative_to_its_folder_with_labels_and_splits()
     {
-        var cats = ImageFolders.Write(Images, "any", "c", 3);
-        var dogs = ImageFolders.Write(Images, "any", "d", 3, channels: 3);
-        string manifest = Path.Combine(Images, "list.csv");
+        var cats = ImageFolders.Write(_temp.Images, "any", "c", 3);
+        var dogs = ImageFolders.Write(_temp.Images, "any", "d", 3, channels: 3);
+        string manifest = Path.Combine(_temp.Images, "list.csv");
         File.WriteAllLines(manifest, [
             "path,label,split", "# a comment", "",
             "any/c/000.png,10", "any/c/001.png,10,train", "any/c/002.png,10,test",
             "any/d/000.png,9", "any/d/001.png,9,val", $"{dogs[2]},9,validation",
         ]);
-        var options = new ImageFolderOptions { Manifest = manifest, CacheDirectory = Cache };
+        var options = new ImageFolderOptions { Manifest = manifest, CacheDirectory = _temp.Cache };
         var listing = ImageFolder.List(options);
         Assert.Equal(new[] { "9", "10" }, listing.Classes); // whole numbers sort as numbers
         Assert.Equal(cats[0], listing.Images[0].Path);
@@ -110,11 +108,11 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void The_second_load_reads_the_cache_and_a_changed_file_decodes_again()
     {
-        var files = ImageFolders.Write(Images, "train", "a", 4);
-        ImageFolders.Write(Images, "train", "b", 4);
+        var files = ImageFolders.Write(_temp.Images, "train", "a", 4);
+        ImageFolders.Write(_temp.Images, "train", "b", 4);
         var first = ImageFolder.Read(Folder());
         Assert.False(first.FromCache);
-        Assert.StartsWith(Path.Combine(Cache, "folder-"), first.CachePath);
+        Assert.StartsWith(Path.Combine(_temp.Cache, "folder-"), first.CachePath);
         var second = ImageFolder.Read(Folder());
         Assert.True(second.FromCache);
         Assert.Equal(first.CachePath, second.CachePath);
@@ -134,21 +132,21 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void Reading_and_splitting_leaves_the_image_folder_unchanged()
     {
-        ImageFolders.Write(Images, "train", "a", 12);
-        ImageFolders.Write(Images, "train", "b", 12);
-        File.WriteAllText(Path.Combine(Images, "train", "b", "broken.png"), "not an image");
-        string before = ImageFolders.TreeHash(Images);
+        ImageFolders.Write(_temp.Images, "train", "a", 12);
+        ImageFolders.Write(_temp.Images, "train", "b", 12);
+        File.WriteAllText(Path.Combine(_temp.Images, "train", "b", "broken.png"), "not an image");
+        string before = ImageFolders.TreeHash(_temp.Images);
         using (DatasetLoader.Load(Options() with { Folder = Folder(skip: true) })) { }
         using (DatasetLoader.Load(Options() with { Folder = Folder(skip: true) })) { } // from the cache
-        Assert.Equal(before, ImageFolders.TreeHash(Images));
+        Assert.Equal(before, ImageFolders.TreeHash(_temp.Images));
     }
 
     [Fact]
     public void Skipping_bad_images_counts_and_names_them()
     {
-        ImageFolders.Write(Images, "train", "a", 3);
-        ImageFolders.Write(Images, "train", "b", 3);
-        string broken = Path.Combine(Images, "train", "b", "broken.jpg");
+        ImageFolders.Write(_temp.Images, "train", "a", 3);
+        ImageFolders.Write(_temp.Images, "train", "b", 3);
+        string broken = Path.Combine(_temp.Images, "train", "b", "broken.jpg");
         File.WriteAllText(broken, "not an image");
         var read = ImageFolder.Read(Folder(skip: true));
         Assert.Equal(6, read.Images.Count);
