@@ -76,7 +76,8 @@ public static class ImageFolder
         if (options.Channels is not (null or 1 or 3))
             throw NascentException.ForSetting(ImageFolderOptions.KeyOf(nameof(ImageFolderOptions.Channels)),
                 $"{{setting}} must be 1 (grey) or 3 (colour) (got {options.Channels}); leave it out to follow the files");
-        if (options.Directory is { } directory)
+        // The images' folder: the ImageFolder root, or the folder a manifest's paths are relative to.
+        if ((options.Directory ?? Path.GetDirectoryName(Path.GetFullPath(options.Manifest!))) is { } directory)
         {
             string root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
             string cache = Path.GetFullPath(options.CacheDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;

@@ -111,8 +111,8 @@ public sealed class ImageFolderCliTests : IDisposable
         ExpectError($"Manifest {manifest} line 2 has split 'holdout': use train, val or test", "--manifest", manifest);
         Manifest("train/cat/000.png,cat,extra,fields");
         ExpectError($"Manifest {manifest} line 1 has 4 fields", "--manifest", manifest);
-        ExpectError($"Manifest {Path.Combine(_temp.Path, "none.csv")} does not exist: give --manifest a CSV file",
-            "--manifest", Path.Combine(_temp.Path, "none.csv"));
+        ExpectError($"Manifest {Path.Combine(_temp.Images, "none.csv")} does not exist: give --manifest a CSV file",
+            "--manifest", Path.Combine(_temp.Images, "none.csv"));
     }
 
     [Fact]
