@@ -168,6 +168,21 @@ public sealed class ImageFolderCliTests : IDisposable
     }
 
     [Fact]
+    public void A_short_search_runs_on_mnist_written_as_pngs()
+    {
+        var (train, _) = Nascent.Data.DatasetLoader.ReadRaw(Nascent.Data.DatasetKind.Mnist,
+            Nascent.Data.DataDirectories.DatasetFolder(Nascent.Data.DataDirectories.Resolve(null), Nascent.Data.DatasetKind.Mnist));
+        ImageFolders.WriteRaw(_temp.Images, train, 300);
+        string run = Path.Combine(_temp.Path, "run");
+        var (code, _, errors) = NascentCli.Run("search", "--dataset", "folder", "--data-dir", _temp.Images, "--cache-dir", _temp.Cache,
+            "--strategy", "rs", "--candidates", "1", "--epochs", "1", "--batch-size", "16", "--channels", "4", "--out", run, "--quiet");
+        Assert.True(code == 0, errors);
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "result.json")))!;
+        Assert.Equal("folder", result["dataset"]!.GetValue<string>());
+        Assert.InRange(result["best"]!["val_acc"]!.GetValue<double>(), 0, 100);
+    }
+
+    [Fact]
     public void Data_prepare_decodes_once_and_then_reads_the_cache()
     {
         TwoClasses(5);
