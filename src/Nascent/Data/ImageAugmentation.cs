@@ -7,10 +7,13 @@ namespace Nascent.Data;
 /// <summary>
 /// How training batches are augmented, on the fly, as the papers train on CIFAR: a random crop of the image padded by
 /// <see cref="Padding"/> zero pixels on each side, and a horizontal flip with probability 1/2.
-/// Sources: DARTS, quark0/darts cnn/utils.py <c>_data_transforms_cifar10</c>: <c>RandomCrop(32, padding=4)</c> then
-/// <c>RandomHorizontalFlip()</c> before <c>ToTensor</c> and <c>Normalize</c>; ENAS (Pham et al. 2018, section 3.2): training
-/// images padded to 40 x 40, randomly cropped back to 32 x 32 and randomly flipped horizontally; NAS-Bench-201 (Dong and
-/// Yang 2020, its CIFAR training set-up): random flip, and a random 32 x 32 crop with 4 pixels of padding.
+/// Sources: DARTS, quark0/darts cnn/utils.py lines 62-68 at 8876e79 (<c>_data_transforms_cifar10</c>):
+/// <c>RandomCrop(32, padding=4)</c>, <c>RandomHorizontalFlip()</c>, then <c>ToTensor</c> and <c>Normalize</c>;
+/// NAS-Bench-201, D-X-Y/AutoDL-Projects lib/datasets/get_dataset_with_transform.py <c>get_datasets</c> (cifar10 and
+/// cifar100): <c>RandomHorizontalFlip()</c>, <c>RandomCrop(32, padding=4)</c>, <c>ToTensor</c>, <c>Normalize</c> (flip and
+/// crop in the other order: the same distribution, as both are random and the padding symmetric); ENAS (Pham et al.
+/// 2018, section 3.2, the paper's text, not its code): training images padded to 40 x 40, randomly cropped back to
+/// 32 x 32 and randomly flipped horizontally.
 /// The padding is zero pixels before normalisation, as torchvision's is, so on normalised batches it is (0 - mean) / std
 /// per channel. Each batch's choices come from a <see cref="SeededRandom"/> the caller seeds (the
 /// <see cref="BatchSampler"/> from its seed, epoch and position), so a resumed run augments exactly as it would have.

@@ -42,7 +42,10 @@ public sealed record DataSettings
     [Setting("where decoded folder images are cached (default: the data root's cache/ folder)")]
     public string? CacheDir { get; init; }
 
-    /// <summary>null: the data set's default (<see cref="ImageAugmentation.DefaultFor"/>).</summary>
+    /// <summary>null: the data set's default (<see cref="ImageAugmentation.DefaultFor"/>). crop-flip is how DARTS
+    /// (quark0/darts cnn/utils.py <c>_data_transforms_cifar10</c>), NAS-Bench-201 (D-X-Y/AutoDL-Projects
+    /// lib/datasets/get_dataset_with_transform.py) and ENAS (paper, section 3.2) train on CIFAR; sources in full on
+    /// <see cref="ImageAugmentation"/>.</summary>
     [Setting("training batch augmentation: none, crop-flip (random crop with padding 4, horizontal flip); default crop-flip for cifar10 and cifar100, none otherwise")]
     public string? Augment { get; init; }
 
