@@ -1,3 +1,4 @@
+using Nascent.Data;
 using Nascent.Experiments.Search;
 using Nascent.Objectives;
 
@@ -39,13 +40,27 @@ internal sealed class SearchOptions
         ("--queries N", nameof(TableSettings.Queries)));
 
     /// <summary>The data options of search, train and InstaNAS, with the command's defaults; with
-    /// <paramref name="zeroMeansAll"/> --train-subset 0 means every training image.</summary>
+    /// <paramref name="zeroMeansAll"/> --train-subset 0 means every training image.
+    /// The image folder's options (<see cref="ImageFolderOptions"/>) and the loader's validation size are worded with the
+    /// flags they come from.</summary>
     internal static SettingOptions<DataSettings> DataOptions(DataSettings defaults, bool zeroMeansAll) => new(defaults,
         ("--dataset NAME", nameof(DataSettings.Dataset)),
-        ("--data-dir DIR", nameof(DataSettings.DataDir)),
+        Folder("--data-dir DIR", nameof(DataSettings.DataDir), nameof(ImageFolderOptions.Directory)),
         zeroMeansAll ? new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)) { NullText = "0", NullHelp = "0: all" }
             : new SettingFlag("--train-subset N", nameof(DataSettings.TrainSubset)),
-        ("--validation-size N", nameof(DataSettings.ValidationSize)));
+        new SettingFlag("--validation-size N", nameof(DataSettings.ValidationSize))
+        {
+            AlsoFor = [Settings.KeyOf(typeof(Data.DataOptions), nameof(Data.DataOptions.ValidationSize))],
+        },
+        Folder("--manifest FILE", nameof(DataSettings.Manifest), nameof(ImageFolderOptions.Manifest)),
+        Folder("--image-size N", nameof(DataSettings.ImageSize), nameof(ImageFolderOptions.ImageSize)),
+        Folder("--image-channels N", nameof(DataSettings.ImageChannels), nameof(ImageFolderOptions.Channels)),
+        Folder("--skip-bad-images", nameof(DataSettings.SkipBadImages), nameof(ImageFolderOptions.SkipBadImages)),
+        Folder("--cache-dir DIR", nameof(DataSettings.CacheDir), nameof(ImageFolderOptions.CacheDirectory)),
+        ("--augment NAME", nameof(DataSettings.Augment)));
+
+    private static SettingFlag Folder(string flag, string property, string folderProperty) =>
+        new(flag, property) { AlsoFor = [ImageFolderOptions.KeyOf(folderProperty)] };
 
     /// <summary>The network and training options of search and train, with the command's defaults.</summary>
     internal static SettingOptions<TrainingSettings> TrainingOptions(TrainingSettings defaults) => new(defaults,

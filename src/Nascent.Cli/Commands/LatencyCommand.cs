@@ -108,6 +108,8 @@ internal static class LatencyCommand
             if ((s.Input is null) != (s.Classes is null))
                 throw new NascentException("--input CxHxW and --classes N go together (or give --dataset).");
             var dataset = DatasetKinds.Parse(s.Dataset ?? "mnist");
+            if (!dataset.IsBuiltIn() && s.Input is null)
+                throw new NascentException("An image folder's shape comes from its files: give --input CxHxW and --classes N instead of --dataset folder.");
             var (inputChannels, height, width) = s.Input is null ? dataset.InputShape() : ParseShape(s.Input);
             var network = new NetworkOptions(inputChannels, s.Classes ?? dataset.Classes(), s.Channels, s.Cells);
             var options = measurement.Bind(parse);

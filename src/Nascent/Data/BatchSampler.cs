@@ -3,7 +3,9 @@ namespace Nascent.Data;
 /// <summary>
 /// Mini-batches of a data set in a seeded shuffled order, gathered with index_select (or, unshuffled, as narrow views).
 /// Each epoch's order is drawn from the seed and the epoch number alone, so a saved <see cref="Position"/> restores the
-/// exact data order without replaying earlier epochs. The tensors returned belong to the caller's dispose scope: put
+/// exact data order without replaying earlier epochs. A data set with an <see cref="ImageDataset.Augmentation"/> (a
+/// training split) has each batch augmented, with choices drawn from the seed, the epoch and the batch's place alone, so
+/// a restored position augments the same way too. The tensors returned belong to the caller's dispose scope: put
 /// each step in <c>torch.NewDisposeScope()</c>.
 /// </summary>
 public sealed class BatchSampler
@@ -61,7 +63,10 @@ public sealed class BatchSampler
             ? Dataset.Select(CachedOrder(epoch).AsSpan(index, length))
             : Dataset.Slice(index, length);
         Position = index + length >= ImagesPerEpoch ? new SamplerPosition(epoch + 1, 0) : new SamplerPosition(epoch, index + length);
-        return batch;
+        var augmentation = Dataset.Augmentation;
+        if (augmentation.IsNone) return batch;
+        var random = new SeededRandom(Mix(EpochSeed(Seed, epoch) ^ Mix((ulong)index + 0x3C6EF372FE94F82AUL)));
+        return (augmentation.Apply(batch.Images, Dataset.Mean, Dataset.Std, random), batch.Labels);
     }
 
     /// <summary>The batches left in the current epoch (all of them from its start); the position then stands at the next epoch.</summary>

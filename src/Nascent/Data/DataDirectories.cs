@@ -21,5 +21,7 @@ public static class DataDirectories
     }
 
     /// <summary>The folder of one data set under the data root: mnist/, fashion-mnist/, cifar10/, cifar100/.</summary>
-    public static string DatasetFolder(string dataDirectory, DatasetKind dataset) => Path.Combine(dataDirectory, dataset.CliName());
+    public static string DatasetFolder(string dataDirectory, DatasetKind dataset) => dataset.IsBuiltIn()
+        ? Path.Combine(dataDirectory, dataset.CliName())
+        : throw new ArgumentException("An image folder is wherever the user keeps it: see ImageFolderOptions.", nameof(dataset));
 }

@@ -7,4 +7,7 @@ public enum DatasetKind
     FashionMnist,
     Cifar10,
     Cifar100,
+
+    /// <summary>The user's own images: a folder in torchvision's ImageFolder layout, or a CSV manifest (<see cref="ImageFolder"/>).</summary>
+    Folder,
 }

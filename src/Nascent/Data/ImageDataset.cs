@@ -35,7 +35,10 @@ public sealed class ImageDataset : IDisposable
     /// Turns the chosen images of a raw set into a data set, normalised with the given statistics.
     /// One gather of bytes, one conversion to float: no per-image work in torch.
     /// </summary>
-    public static ImageDataset FromRaw(string name, RawImages raw, IReadOnlyList<int> indices, IReadOnlyList<float> mean, IReadOnlyList<float> std)
+    /// <param name="classNames">The class names in label order, when the set has them.</param>
+    /// <param name="augmentation">How batches drawn from the set are augmented (training splits only); null: none.</param>
+    public static ImageDataset FromRaw(string name, RawImages raw, IReadOnlyList<int> indices, IReadOnlyList<float> mean, IReadOnlyList<float> std,
+        IReadOnlyList<string>? classNames = null, ImageAugmentation? augmentation = null)
     {
         int size = raw.ImageSize;
         var pixels = new byte[(long)indices.Count * size];
@@ -43,7 +46,7 @@ public sealed class ImageDataset : IDisposable
         for (int k = 0; k < indices.Count; k++)
         {
             int i = indices[k];
-            Buffer.BlockCopy(raw.Pixels, i * size, pixels, k * size, size);
+            Array.Copy(raw.Pixels, (long)i * size, pixels, (long)k * size, size);
             labels[k] = raw.Labels[i];
         }
         using var scope = NewDisposeScope();
@@ -53,7 +56,11 @@ public sealed class ImageDataset : IDisposable
         var shift = tensor(mean.Zip(std, (m, s) => m / s).ToArray()).view(1, -1, 1, 1);
         var images = bytes.to_type(ScalarType.Float32).mul_(scale).sub_(shift);
         var labelTensor = tensor(labels);
-        return new ImageDataset(name, images, labelTensor, raw.Classes, mean, std);
+        return new ImageDataset(name, images, labelTensor, raw.Classes, mean, std)
+        {
+            ClassNames = classNames ?? [],
+            Augmentation = augmentation ?? ImageAugmentation.None,
+        };
     }
 
     public string Name { get; }
@@ -64,6 +71,13 @@ public sealed class ImageDataset : IDisposable
     public int Classes { get; }
     public IReadOnlyList<float> Mean { get; }
     public IReadOnlyList<float> Std { get; }
+
+    /// <summary>How batches drawn from this set by a <see cref="BatchSampler"/> are augmented: the loader sets it on the
+    /// training split only; validation and test are never augmented.</summary>
+    public ImageAugmentation Augmentation { get; init; } = ImageAugmentation.None;
+
+    /// <summary>The class names, in label order, when the set has them (an image folder's class folders); else empty.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
 
     /// <summary>The whole images tensor (N,C,H,W). Owned by this data set: do not dispose it.</summary>
     public Tensor Images => Alive(_images);

@@ -32,26 +32,30 @@ public static class ImageDecoder
         return new ImageHeader(info.Width, info.Height, !IsGrey(info.ColorType));
     }
 
+    /// <summary>Decoded pixels, channel-major (C,H,W).</summary>
+    public sealed record DecodedImage(byte[] Pixels, int Channels, int Height, int Width);
+
     /// <summary>Decodes <paramref name="path"/> to <paramref name="channels"/> x size x size bytes (C,H,W): shorter side resized to size, centre cropped.</summary>
     /// <param name="channels">1 (grey) or 3 (RGB).</param>
     public static byte[] Decode(string path, int size, int channels)
     {
         if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "An image is at least 1 pixel wide.");
-        return DecodeTo(path, channels, size).Pixels;
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images have 1 or 3 channels.");
+        return Read(path, size, channels).Pixels;
     }
 
-    /// <summary>Decodes <paramref name="path"/> at the size it is stored: <paramref name="channels"/> x height x width bytes (C,H,W).</summary>
-    public static (byte[] Pixels, int Height, int Width) DecodeAsStored(string path, int channels) => DecodeTo(path, channels, size: null);
-
-    private static (byte[] Pixels, int Height, int Width) DecodeTo(string path, int channels, int? size)
+    /// <summary>Decodes <paramref name="path"/>; <paramref name="size"/> null keeps the stored size, <paramref name="channels"/>
+    /// null keeps the file's own (1 for a grey encoding, else 3).</summary>
+    public static DecodedImage Read(string path, int? size, int? channels)
     {
-        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images have 1 or 3 channels.");
+        if (channels is not (null or 1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images have 1 or 3 channels.");
         using var bitmap = DecodeBitmap(path);
+        int c = channels ?? (bitmap.ColorType == SKColorType.Gray8 ? 1 : 3);
         int width = bitmap.Width, height = bitmap.Height;
         if (size is not int n)
-            return (Planes(bitmap, 0, 0, height, width, channels), height, width);
+            return new(Planes(bitmap, 0, 0, height, width, c), c, height, width);
         if (Math.Min(width, height) == n)
-            return (Planes(bitmap, CropStart(height, n), CropStart(width, n), n, n, channels), n, n);
+            return new(Planes(bitmap, CropStart(height, n), CropStart(width, n), n, n, c), c, n, n);
 
         // torchvision Resize(n): the shorter side becomes n, the longer int(n * long / short) (truncated, as Python's int()).
         var (newWidth, newHeight) = width <= height
@@ -62,7 +66,7 @@ public static class ImageDecoder
             : new SKSamplingOptions(SKFilterMode.Linear);
         using var resized = bitmap.Resize(new SKImageInfo(newWidth, newHeight, bitmap.ColorType, bitmap.AlphaType), sampling)
             ?? throw new NascentException($"Image {path} could not be resized to {newWidth}x{newHeight}");
-        return (Planes(resized, CropStart(newHeight, n), CropStart(newWidth, n), n, n, channels), n, n);
+        return new(Planes(resized, CropStart(newHeight, n), CropStart(newWidth, n), n, n, c), c, n, n);
     }
 
     // torchvision CenterCrop: the corner at round((length - n) / 2), Python's round (half to even).

@@ -86,7 +86,7 @@ public static class RunExport
     private static ModelDescription Describe(TrainedModel model, IDictionary<string, TorchSharp.torch.Tensor> stateDict, string weights,
         string format, OnnxInput? input)
     {
-        var (channels, height, width) = DatasetKinds.Parse(model.Dataset).InputShape();
+        var (channels, height, width, _) = RunData.ShapeOf(Path.GetDirectoryName(model.WeightsPath)!, model.Dataset);
         var a = model.Architecture;
         int? nodes = (a.Space as EnasMicroSpace)?.Nodes;
         var n = model.Network;

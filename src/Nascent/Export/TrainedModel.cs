@@ -21,9 +21,9 @@ public sealed record TrainedModel(Architecture Architecture, NetworkOptions Netw
         if (!File.Exists(weights)) return null;
         var result = RunDirectory.ReadJson<SearchResult>(Path.Combine(runDirectory, "result.json"));
         var config = RunDirectory.ReadJson<TrainConfig>(Path.Combine(runDirectory, "config.json"));
-        var kind = DatasetKinds.Parse(result.Dataset);
+        var (inputChannels, _, _, classes) = RunData.ShapeOf(runDirectory, result.Dataset);
         var architecture = RunDirectory.ReadSpace(runDirectory, result).Parse(result.Best.Arch);
-        return new TrainedModel(architecture, new NetworkOptions(kind.InputShape().Channels, kind.Classes(), config.Training.Channels, config.Training.Cells),
+        return new TrainedModel(architecture, new NetworkOptions(inputChannels, classes, config.Training.Channels, config.Training.Cells),
             result.Dataset, weights);
     }
 

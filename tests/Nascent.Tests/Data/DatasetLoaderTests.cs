@@ -93,6 +93,7 @@ public sealed class DatasetLoaderTests : IDisposable
     [Fact]
     public void Default_validation_size_is_5000()
     {
-        Assert.Equal(5000, new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = "x" }.ValidationSize);
+        Assert.Null(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = "x" }.ValidationSize);
+        Assert.Equal(5000, DataOptions.DefaultValidationSize);
     }
 }

@@ -53,9 +53,9 @@ public sealed class ImageDecoderTests
         var small = ImageDecoder.Decode(path, 2, 1);
         Assert.Equal(4, small.Length);
         Assert.True(small[0] < small[1] && small[0] > 30 && small[1] < 210, string.Join(",", small));
-        var (stored, height, width) = ImageDecoder.DecodeAsStored(path, 1);
-        Assert.Equal((4, 8), (height, width));
-        Assert.Equal(pixels, stored);
+        var stored = ImageDecoder.Read(path, null, null);
+        Assert.Equal((1, 4, 8), (stored.Channels, stored.Height, stored.Width));
+        Assert.Equal(pixels, stored.Pixels);
     }
 
     [Fact]

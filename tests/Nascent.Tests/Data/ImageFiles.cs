@@ -44,3 +44,57 @@ public static class ImageFiles
     public static string WritePng(string path, RawImages raw, int i) =>
         WritePng(path, raw.Pixels.AsSpan(i * raw.ImageSize, raw.ImageSize), raw.Channels, raw.Height, raw.Width);
 }
+
+/// <summary>Small image folders in torchvision's layout, written by the tests.</summary>
+public static class ImageFolders
+{
+    /// <summary>Writes <paramref name="count"/> grey (or colour) size x size PNGs into ROOT/SPLIT/CLASS/, each with its own
+    /// pattern (from the class name and index), and returns their paths.</summary>
+    public static IReadOnlyList<string> Write(string root, string split, string className, int count, int size = 8, int channels = 1)
+    {
+        var paths = new List<string>();
+        int salt = className.Aggregate(17, (h, ch) => h * 31 + ch);
+        for (int i = 0; i < count; i++)
+        {
+            var pixels = new byte[channels * size * size];
+            for (int p = 0; p < pixels.Length; p++) pixels[p] = (byte)((salt + i * 37 + p * 11) % 256);
+            paths.Add(ImageFiles.WritePng(Path.Combine(root, split, className, $"{i:D3}.png"), pixels, channels, size, size));
+        }
+        return paths;
+    }
+
+    /// <summary>The first <paramref name="count"/> images of a raw set as ROOT/train/&lt;label&gt;/&lt;index&gt;.png.</summary>
+    public static void WriteRaw(string root, RawImages raw, int count)
+    {
+        for (int i = 0; i < count; i++)
+            ImageFiles.WritePng(Path.Combine(root, "train", raw.Labels[i].ToString(), $"{i:D5}.png"), raw, i);
+    }
+
+    /// <summary>A hash of every file's relative path and content under <paramref name="root"/>, and of every folder.</summary>
+    public static string TreeHash(string root)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (string entry in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, entry) + "\n"));
+            if (File.Exists(entry))
+            {
+                sha.AppendData(File.ReadAllBytes(entry));
+                sha.AppendData(BitConverter.GetBytes(File.GetLastWriteTimeUtc(entry).Ticks));
+            }
+        }
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>A temp folder holding images/ (the image folder a test writes) and cache/ (where it is decoded to), beside each other.</summary>
+public sealed class FolderScratch : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public string Path => _folder.Path;
+    public string Images => System.IO.Path.Combine(_folder.Path, "images");
+    public string Cache => System.IO.Path.Combine(_folder.Path, "cache");
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -73,6 +73,7 @@ public sealed record InstaNasConfig
     {
         Settings.Validate(this);
         DatasetKinds.Parse(Dataset);
+        Data.Validate();
         new MetaGraphOptions(1, 10, StemChannels, Stages).Validate();
         Training(Math.Max(1, PretrainEpochs)).Validate();
         Controller.Validate();

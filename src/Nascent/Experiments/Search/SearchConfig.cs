@@ -140,5 +140,6 @@ public sealed record SearchConfig
         Training.ImageOptions().Validate();
         Training.Network(1, 10, supernet: false).Validate();
         DatasetKinds.Parse(Dataset);
+        Data.Validate();
     }
 }

@@ -10,8 +10,12 @@ public abstract class SearchData(SearchConfig config) : IDisposable
     protected SearchConfig Config { get; } = config;
     protected SearchSpace Space { get; } = config.CreateSpace();
 
-    /// <summary>Loads (or fetches) the data; called once the run directory exists.</summary>
+    /// <summary>Loads (or fetches) the data, once.</summary>
     public abstract void Load(IProgress<ProgressEvent>? progress);
+
+    /// <summary>Whether the networks' input shape and classes are known only once the data is loaded (an image
+    /// folder): then the search loads it before building the strategy; otherwise once the run directory is open.</summary>
+    public virtual bool ShapeFromFiles => false;
 
     /// <summary>A model of each cost, to price candidates before they are trained (DPP-Net); empty without costs.</summary>
     public abstract IReadOnlyList<ICostModel> CostModels(CostObjectives costs, LatencyTable? latency);
@@ -30,26 +34,30 @@ public abstract class SearchData(SearchConfig config) : IDisposable
 public sealed class ImageSearchData : SearchData
 {
     private readonly DatasetKind _kind;
-    private readonly int _height, _width;
     private DataSplits? _data;
 
-    public ImageSearchData(SearchConfig config) : base(config)
-    {
-        _kind = DatasetKinds.Parse(config.Dataset);
-        (_, _height, _width) = _kind.InputShape();
-    }
+    public ImageSearchData(SearchConfig config) : base(config) => _kind = DatasetKinds.Parse(config.Dataset);
 
     private DataSplits Data => _data ?? throw new InvalidOperationException("Load the data first.");
 
-    private NetworkOptions Network(bool supernet) => Config.Training.Network(_kind.InputShape().Channels, _kind.Classes(), supernet);
+    public override bool ShapeFromFiles => !_kind.IsBuiltIn();
 
-    public override void Load(IProgress<ProgressEvent>? progress) => _data = DatasetLoader.Load(Config.Data.ImageOptions(Config.Seed), progress);
+    // A built-in set's shape and classes are fixed; a folder's are read from its files (so it is loaded first).
+    private (int Channels, int Height, int Width, int Classes) Shape => _kind.IsBuiltIn()
+        ? (_kind.InputShape().Channels, _kind.InputShape().Height, _kind.InputShape().Width, _kind.Classes())
+        : (Data.Train.Channels, Data.Train.Height, Data.Train.Width, Data.Train.Classes);
+
+    private NetworkOptions Network(bool supernet) => Config.Training.Network(Shape.Channels, Shape.Classes, supernet);
+
+    public override void Load(IProgress<ProgressEvent>? progress) =>
+        _data ??= DatasetLoader.Load(Config.Data.ImageOptions(Config.Seed), progress);
 
     public override IReadOnlyList<ICostModel> CostModels(CostObjectives costs, LatencyTable? latency)
     {
         var network = Network(supernet: false);
-        latency?.EnsureMatches(Space, network, _height, _width);
-        return costs.Costs.Select(c => Costs.CostModels.Measured(c, network, _height, _width, latency)).ToArray();
+        var (_, height, width, _) = Shape;
+        latency?.EnsureMatches(Space, network, height, width);
+        return costs.Costs.Select(c => Costs.CostModels.Measured(c, network, height, width, latency)).ToArray();
     }
 
     public override ISupernet CreateSupernet() => new ImageSupernet(NetworkFactory.CreateSupernet(Space, Network(supernet: true)), Data,

@@ -34,14 +34,18 @@ public static class SearchExperiment
         using var data = config.IsLanguageModel ? (SearchData)new TextSearchData(config) : new ImageSearchData(config);
         var latency = config.LatencyTable is null ? null : LatencyTable.Load(config.LatencyTable);
         var costs = config.CostObjectives();
+        // An image folder's shape and classes, which the networks and their costs need, come from its files: it loads
+        // first (its mistakes fail before the run directory exists too); the built-in sets load once the run is open.
+        if (data.ShapeFromFiles) data.Load(progress);
         using var strategy = descriptor.Create(new StrategyContext(space, config.Seed, costs, data.CostModels(costs, latency)),
             config.Options());
         var (run, store, runner, checkpoint) = Open(config with
         {
             LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
+            Data = config.Data.WithFullPaths(),
         }, space, resume, progress);
         using var _ = store;
-        data.Load(progress);
+        if (!data.ShapeFromFiles) data.Load(progress);
         if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
         var schedule = new CheckpointSchedule(run, config.CheckpointInterval);
         manual_seed((long)(config.Seed & long.MaxValue));

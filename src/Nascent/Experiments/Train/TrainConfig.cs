@@ -55,7 +55,25 @@ public sealed record TrainConfig
         return File.Exists(path) ? RunDirectory.ReadJson<SearchConfig>(path).Nodes : null;
     }
 
-    public DataOptions DataOptions(string dataset) => (Data with { Dataset = dataset }).ImageOptions(Seed);
+    public DataOptions DataOptions(string dataset) => DataFor(dataset).ImageOptions(Seed);
+
+    /// <summary>The data settings for <paramref name="dataset"/>, paths absolute. An image folder's settings left unset
+    /// are the --from search run's (its folder or manifest, image size, channels, cache, augmentation), so a search's
+    /// "train it" line runs as printed.</summary>
+    public DataSettings DataFor(string dataset)
+    {
+        var data = Data with { Dataset = dataset };
+        string config = From is null ? "" : Path.Combine(From, "config.json");
+        if (DatasetKinds.Parse(dataset) == DatasetKind.Folder && data is { DataDir: null, Manifest: null } && File.Exists(config)
+            && RunDirectory.ReadJson<SearchConfig>(config).Data is { } searched && (searched.DataDir ?? searched.Manifest) is not null)
+            data = data with
+            {
+                DataDir = searched.DataDir, Manifest = searched.Manifest, ImageSize = data.ImageSize ?? searched.ImageSize,
+                ImageChannels = data.ImageChannels ?? searched.ImageChannels, CacheDir = data.CacheDir ?? searched.CacheDir,
+                Augment = data.Augment ?? searched.Augment, SkipBadImages = data.SkipBadImages || searched.SkipBadImages,
+            };
+        return data.WithFullPaths();
+    }
 
     public NetworkOptions NetworkOptions(ImageDataset data) => Training.Network(data.Channels, data.Classes, supernet: false);
 }

@@ -21,10 +21,13 @@ public static class TrainExperiment
             return LanguageModelTrainExperiment.Run(config, architecture, dataset, progress, cancellation);
         Settings.Validate(config);
         config.Training.ImageOptions().Validate();
+        var dataSettings = config.DataFor(dataset);
+        dataSettings.Validate();
         var clock = Stopwatch.StartNew();
         var run = RunDirectory.Create(config.Out, "train");
-        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = config.Data with { Dataset = dataset } });
+        run.WriteJson("config.json", config with { Out = run.Path, Arch = architecture.ToString(), Space = architecture.Space.Name, Data = dataSettings });
         using var data = DatasetLoader.Load(config.DataOptions(dataset), progress);
+        run.WriteJson(RunData.FileName, RunData.Of(dataset, data.Train, dataSettings.ImageSize));
         using var store = new TrialStore(run.File(TrialStore.FileName));
         var runner = new TrialRunner(store, progress);
         var evaluator = new Evaluator(config, data, progress, run.File(Export.TrainedModel.WeightsFile));
