@@ -36,7 +36,7 @@ public static class RunExport
         var architecture = model?.Architecture ?? RunDirectory.ReadSpace(runDirectory, result).Parse(result.Best.Arch);
         using var network = model?.Build(); // weights that do not fit fail here, before anything is written
         // ONNX: the graph normalises its input with the training split's statistics, read from the run's data.
-        var input = format == "onnx" ? TrainingInput(runDirectory, result.Dataset) : null;
+        var (input, classNames) = format == "onnx" ? TrainingData(runDirectory, result.Dataset) : (null, null);
         var onnx = model is not null && network is not null && input is not null ? OnnxExport.Build(network, input) : null;
 
         var run = RunDirectory.Create(outDirectory ?? Path.Combine(runDirectory, "export"), "export");
@@ -50,7 +50,7 @@ public static class RunExport
             if (onnx is not null) OnnxExport.Write(onnx, run.File(weights));
             else if (format == "pt") network.save_py(run.File(weights));
             else network.save_safetensors(run.File(weights));
-            var description = Describe(model, network.state_dict(), weights, format, input);
+            var description = Describe(model, network.state_dict(), weights, format, input, classNames);
             run.WriteJson(ModelDescription.FileName, description);
             File.WriteAllText(run.File("README.md"), Readme(description, runDirectory));
             files.AddRange([weights, ModelDescription.FileName, "README.md"]);
@@ -68,12 +68,15 @@ public static class RunExport
                 "(nb201, enas-micro, InstaNAS selections); its weights are in --format safetensors' place, language_model.safetensors.");
     }
 
-    /// <summary>The input of a train run's network: the shape of its data set and the per-channel mean and std of
-    /// its training split (the data is loaded as the run loaded it).</summary>
-    internal static OnnxInput TrainingInput(string runDirectory, string dataset)
+    /// <summary>The input of a train run's network (the shape of its data and the per-channel mean and std of its
+    /// training split) and its class names: from the run's data.json, or, for a run written before it kept one, by
+    /// loading the data as the run loaded it.</summary>
+    internal static (OnnxInput Input, IReadOnlyList<string> ClassNames) TrainingData(string runDirectory, string dataset)
     {
+        if (RunData.Read(runDirectory) is { } data)
+            return (new OnnxInput(data.Channels, data.Height, data.Width, data.Mean, data.Std), data.ClassNames);
         var config = RunDirectory.ReadJson<TrainConfig>(Path.Combine(runDirectory, "config.json"));
-        return InputOf(config.DataOptions(dataset));
+        return (InputOf(config.DataOptions(dataset)), ClassNames.Of(DatasetKinds.Parse(dataset)));
     }
 
     internal static OnnxInput InputOf(DataOptions options)
@@ -84,7 +87,7 @@ public static class RunExport
     }
 
     private static ModelDescription Describe(TrainedModel model, IDictionary<string, TorchSharp.torch.Tensor> stateDict, string weights,
-        string format, OnnxInput? input)
+        string format, OnnxInput? input, IReadOnlyList<string>? classNames)
     {
         var (channels, height, width, _) = RunData.ShapeOf(Path.GetDirectoryName(model.WeightsPath)!, model.Dataset);
         var a = model.Architecture;
@@ -100,7 +103,7 @@ public static class RunExport
         return new ModelDescription(ModelDescription.CurrentFormat, a.ToString(), a.Space.Name, nodes, model.Dataset,
             [channels, height, width], n, weights, format switch { "pt" => "pytorch-pickle", "onnx" => "onnx", _ => "safetensors" },
             StateDict(stateDict), rebuild, "nascent train --from <this folder>",
-            input is null ? null : ClassNames.Of(DatasetKinds.Parse(model.Dataset)), input is null ? null : OnnxSignature.Of(input));
+            classNames, input is null ? null : OnnxSignature.Of(input));
     }
 
     internal static IReadOnlyList<TensorEntry> StateDict(IDictionary<string, TorchSharp.torch.Tensor> stateDict) =>

@@ -14,8 +14,7 @@ public sealed class RunClassifier : IImageClassifier
     {
         var model = TrainedModel.Find(runDirectory)
             ?? throw new NascentException($"{runDirectory} holds no trained weights ({TrainedModel.WeightsFile}): give a nascent train run or an exported model.onnx.");
-        _input = RunExport.TrainingInput(runDirectory, model.Dataset);
-        ClassNames = Data.ClassNames.Of(DatasetKinds.Parse(model.Dataset));
+        (_input, ClassNames) = RunExport.TrainingData(runDirectory, model.Dataset);
         _network = model.Build();
     }
 

@@ -163,6 +163,18 @@ public sealed class ImageFolderCliTests : IDisposable
         Assert.True(code == 0, errors);
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(train, "export", "model.json")))!;
         Assert.Equal(new[] { 3, 8, 8 }, model["input_shape"]!.AsArray().Select(n => n!.GetValue<int>()));
+        // ONNX: the folder's class names and normalisation travel into model.json, and predict answers with them.
+        string onnx = Path.Combine(_temp.Path, "onnx");
+        (code, _, errors) = NascentCli.Run("export", train, "--format", "onnx", "--out", onnx);
+        Assert.True(code == 0, errors);
+        model = JsonNode.Parse(File.ReadAllText(Path.Combine(onnx, "model.json")))!;
+        Assert.Equal(new[] { "cat", "dog" }, model["class_names"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(described["mean"]!.ToJsonString(), model["onnx"]!["mean"]!.ToJsonString());
+        (code, var predicted, errors) = NascentCli.Run("predict", Path.Combine(onnx, "model.onnx"), Path.Combine(_temp.Images, "val"));
+        Assert.True(code == 0, errors);
+        var lines = predicted.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, l => Assert.Contains(l.Split('\t')[1], new[] { "cat", "dog" }));
         Assert.Equal(before, ImageFolders.TreeHash(_temp.Images));
         Assert.Single(Directory.GetFiles(_temp.Cache, "folder-*.bin")); // the train run read the search's cache
     }

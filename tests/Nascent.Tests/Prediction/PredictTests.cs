@@ -59,7 +59,7 @@ public sealed class PredictTests : IDisposable
     private Dictionary<string, (string Class, double Probability)> Expected()
     {
         using var network = TrainedModel.Find(_run)!.Build();
-        var input = RunExport.TrainingInput(_run, "mnist");
+        var (input, _) = RunExport.TrainingData(_run, "mnist");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var pixels = tensor(_test.Pixels.AsSpan(0, Images * _test.ImageSize).ToArray(), [Images, 1, 28, 28]).to_type(ScalarType.Float32) / 255f;
