@@ -31,7 +31,28 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
     {
         if (FixedArchitecture is not null && !FixedArchitecture.Equals(architecture))
             throw new ArgumentException("A standalone network computes only the architecture it was built for.");
-        return ForwardPath(input, architecture);
+        using var laidOut = InLayout(input);
+        return ForwardPath(laidOut, architecture);
+    }
+
+    /// <summary>Whether the network runs with channels-last strides (the default). With NCHW tensors of these few
+    /// channels libtorch takes slow generic kernels (im2col convolution, scalar pooling, depthwise backward); with
+    /// channels-last strides its ops have vectorised kernels and return channels-last again, so one strided copy of
+    /// the input switches the whole network. The same ops: outputs agree with the contiguous layout to float rounding
+    /// (tests). TorchSharp has no memory_format argument, so the strides are spelled out (a permute-contiguous-permute
+    /// would leave a one-channel image NCHW). An earlier attempt was reverted for a hang on the ENAS micro supernet's
+    /// first step that neither that commit nor this code reproduces (docs/BENCHMARKS.md, "Channels-last").</summary>
+    public bool ChannelsLast { get; set; } = true;
+
+    /// <summary>A channels-last copy of a 4-d <paramref name="input"/> when <see cref="ChannelsLast"/>, else the input
+    /// itself (another handle to it, for the caller to dispose).</summary>
+    private Tensor InLayout(Tensor input)
+    {
+        if (!ChannelsLast || input.dim() != 4) return input.alias();
+        long c = input.shape[1], h = input.shape[2], w = input.shape[3];
+        var channelsLast = empty_strided(input.shape, [h * w * c, 1, w * c, c], input.dtype, input.device);
+        channelsLast.copy_(input);
+        return channelsLast;
     }
 
     protected abstract Tensor ForwardPath(Tensor input, Architecture architecture);
@@ -48,13 +69,14 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
             throw new Core.NascentException($"No continuous relaxation (DARTS) is defined for space {Space.Name}; use --space nb201.");
         if (decisionWeights.Count != Space.Decisions.Count)
             throw new ArgumentException($"{decisionWeights.Count} weight vectors for {Space.Decisions.Count} decisions.");
-        return ForwardMixedPath(input, decisionWeights);
+        using var laidOut = InLayout(input);
+        return ForwardMixedPath(laidOut, decisionWeights);
     }
 
     protected virtual Tensor ForwardMixedPath(Tensor input, IReadOnlyList<Tensor> decisionWeights) =>
         throw new NotSupportedException();
 
-    public override Tensor forward(Tensor input) => ForwardPath(input, FixedArchitecture
+    public override Tensor forward(Tensor input) => Forward(input, FixedArchitecture
         ?? throw new InvalidOperationException("A supernet needs an architecture: call Forward(input, architecture)."));
 
     /// <summary>Copies the weights (and batch-norm buffers) this network has from a supernet of the same space and
