@@ -51,6 +51,11 @@ public sealed class TrialStore : ITrialStore
         {
             Open(create);
         }
+        catch (Exception e) when (StoreFaults.IsStorageFault(e))
+        {
+            _connection.Dispose();
+            throw new NascentException(StoreFaults.Describe(e, path));
+        }
         catch (SqliteException e)
         {
             _connection.Dispose();
@@ -100,7 +105,7 @@ public sealed class TrialStore : ITrialStore
 
     public void Dispose() => _connection.Dispose();
 
-    public int Begin(Architecture architecture, TrialPhase phase)
+    public int Begin(Architecture architecture, TrialPhase phase) => Guard(() =>
     {
         using var tx = _connection.BeginTransaction();
         // Ids are given here, not by the database (SQLite's rowid and PostgreSQL's identity columns differ).
@@ -113,12 +118,17 @@ public sealed class TrialStore : ITrialStore
         cmd.ExecuteNonQuery();
         tx.Commit();
         return id;
-    }
+    });
 
     public void Finish(Trial trial)
     {
         if (trial.Status is not (TrialStatus.Done or TrialStatus.Failed))
             throw new ArgumentException($"A trial ends done or failed (got {trial.Status}).", nameof(trial));
+        Guard(() => FinishRunning(trial));
+    }
+
+    private bool FinishRunning(Trial trial)
+    {
         using var tx = _connection.BeginTransaction();
         using var cmd = Command("""
             UPDATE trials SET status = $status, accuracy = $acc, loss = $loss, params = $params,
@@ -141,9 +151,10 @@ public sealed class TrialStore : ITrialStore
         cmd.Parameters.AddWithValue("$seconds", trial.Seconds);
         if (cmd.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Trial {trial.Id} is not running in {Location}.");
         tx.Commit();
+        return true;
     }
 
-    public int MarkInterrupted()
+    public int MarkInterrupted() => Guard(() =>
     {
         using var tx = _connection.BeginTransaction();
         using var cmd = Command("UPDATE trials SET status = 'interrupted', failure_reason = $reason WHERE status = 'running'", tx);
@@ -151,7 +162,7 @@ public sealed class TrialStore : ITrialStore
         int count = cmd.ExecuteNonQuery();
         tx.Commit();
         return count;
-    }
+    });
 
     public IReadOnlyList<Trial> Load(SearchSpace space)
     {
@@ -194,12 +205,26 @@ public sealed class TrialStore : ITrialStore
         return cmd.ExecuteScalar() as string;
     }
 
-    public void SetMeta(string key, string value)
+    public void SetMeta(string key, string value) => Guard(() =>
     {
         using var cmd = Command("INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         cmd.Parameters.AddWithValue("$k", key);
         cmd.Parameters.AddWithValue("$v", value);
-        cmd.ExecuteNonQuery();
+        return cmd.ExecuteNonQuery();
+    });
+
+    /// <summary>Runs one write; a full disk or an I/O fault becomes one line (the transaction rolled back, what was
+    /// committed before it kept).</summary>
+    private T Guard<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (StoreFaults.IsStorageFault(e))
+        {
+            throw new NascentException(StoreFaults.Describe(e, Location));
+        }
     }
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);

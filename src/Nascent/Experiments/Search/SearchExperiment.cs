@@ -49,11 +49,12 @@ public static class SearchExperiment
         var costs = config.CostObjectives();
         using var strategy = descriptor.Create(new StrategyContext(space, config.Seed, costs, data.CostModels(costs, latency)),
             config.Options());
-        var (run, store, runner, checkpoint) = Open(config with
+        var (run, store, runner, checkpoint, runLock) = Open(config with
         {
             LatencyTable = config.LatencyTable is null ? null : Path.GetFullPath(config.LatencyTable),
         }, space, resume, progress);
-        using var _ = store;
+        using var _ = runLock;
+        using var __ = store;
         data.Load(progress);
         if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
         var schedule = new CheckpointSchedule(run, config.CheckpointInterval);
@@ -99,8 +100,9 @@ public static class SearchExperiment
             config.Options());
         var evaluator = new TabularEvaluator(benchmark, columns, table.TimeBudget);
         var tables = table.FullPaths();
-        var (run, store, runner, checkpoint) = Open(config with { Table = table with { Tables = tables } }, space, resume, progress);
-        using var _ = store;
+        var (run, store, runner, checkpoint, runLock) = Open(config with { Table = table with { Tables = tables } }, space, resume, progress);
+        using var _ = runLock;
+        using var __ = store;
         if (!resume) store.SetMeta("tables", string.Join("\n", tables));
         if (checkpoint is not null) strategy.ImportState(checkpoint.Strategy);
         var best = new StandaloneSearch(runner, progress, new CheckpointSchedule(run, config.CheckpointInterval))
@@ -144,23 +146,27 @@ public static class SearchExperiment
     }
 
     /// <summary>Creates the run directory and its store (refusing one that holds a run already), or reopens them to
-    /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.</summary>
-    internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint) Open(SearchConfig config,
+    /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.
+    /// The run's <see cref="RunLock"/> is taken first, so a second coordinator on the directory stops before it reads
+    /// or writes anything.</summary>
+    internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint, RunLock Lock) Open(SearchConfig config,
         SearchSpace space, bool resume, IProgress<ProgressEvent>? progress)
     {
         var run = RunDirectory.Create(config.Out, "search");
-        string path = run.File(TrialStore.FileName);
-        if (!resume && TrialStore.HasTrials(path))
-            throw new NascentException($"{run.Path} holds a search already: continue it with --resume {run.Path}, or choose another --out.");
-        if (!resume) run.WriteJson("config.json", config with { Out = run.Path });
-        var store = new TrialStore(path);
+        var runLock = RunLock.Acquire(run.Path);
+        TrialStore? store = null;
         try
         {
+            string path = run.File(TrialStore.FileName);
+            if (!resume && TrialStore.HasTrials(path))
+                throw new NascentException($"{run.Path} holds a search already: continue it with --resume {run.Path}, or choose another --out.");
+            if (!resume) run.WriteJson("config.json", config with { Out = run.Path });
+            store = new TrialStore(path);
             var runner = new TrialRunner(store, progress);
             if (!resume)
             {
                 store.SetMeta(ConfigKey, JsonSerializer.Serialize(config with { Out = run.Path }, RunDirectory.Json));
-                return (run, store, runner, null);
+                return (run, store, runner, null, runLock);
             }
             int interrupted = store.MarkInterrupted();
             var checkpoint = Checkpoint.Latest(run);
@@ -169,11 +175,12 @@ public static class SearchExperiment
             progress.Message($"resuming {run.Path}: {finished.Count} finished trial(s), " +
                 (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
                 (interrupted > 0 ? $", {interrupted} interrupted trial(s) to run again" : ""));
-            return (run, store, runner, checkpoint);
+            return (run, store, runner, checkpoint, runLock);
         }
         catch
         {
-            store.Dispose();
+            store?.Dispose();
+            runLock.Dispose();
             throw;
         }
     }
