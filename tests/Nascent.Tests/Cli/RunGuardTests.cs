@@ -67,7 +67,18 @@ public sealed class RunGuardTests(SyntheticTable table) : IClassFixture<Syntheti
             holder.Kill(entireProcessTree: true);
             holder.WaitForExit();
         }
-        using (RunLock.Acquire(folder)) { } // the kernel dropped the dead holder's lock
+        // The kernel drops a dead holder's lock (flock's child, which shares it, may take a moment to die).
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using (RunLock.Acquire(folder)) return;
+            }
+            catch (global::Nascent.Core.NascentException) when (attempt < 50)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     [RootFact]
