@@ -67,6 +67,9 @@ public sealed record SearchConfig
     [Setting("checkpoint every N trials (one at a time) or supernet epochs (default 10 trials, 1 epoch; 0: never)", Min = 0)]
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>Batches, asynchronous telling and the workers' heartbeat (one-at-a-time strategies).</summary>
+    public QueueSettings Queue { get; init; } = new();
+
     [JsonIgnore] public StrategyDescriptor Descriptor => StrategyCatalog.Get(Strategy);
     [JsonIgnore] public bool IsLanguageModel => SpaceCatalog.IsRecurrent(Space);
     [JsonIgnore] public bool IsTabular => Table is not null;
@@ -104,6 +107,9 @@ public sealed record SearchConfig
                 $"({(IsTabular ? "a table column, e.g. a latency column" : string.Join(", ", CostMetric.MeasuredNames))}).");
         if (Budget is not null && !hasCosts) throw new NascentException("--budget applies to the first --cost: name the cost.");
         if (hasCosts) CostObjectives().Validate();
+        Queue.Validate();
+        if (IsWeightSharing && Queue.Queued(0))
+            throw new NascentException($"--batch and --async spread trials trained one at a time; {descriptor.Name} trains one supernet in one process (drop them).");
         if (IsTabular) ValidateTabular(descriptor);
         else if (IsLanguageModel) ValidateLanguageModel(descriptor);
         else ValidateImages(descriptor);
