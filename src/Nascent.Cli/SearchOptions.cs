@@ -98,7 +98,7 @@ internal sealed class SearchOptions
             ("--strategy NAME", nameof(SearchConfig.Strategy)),
             ("--candidates N", nameof(SearchConfig.Candidates)),
             ("--seed N", nameof(SearchConfig.Seed)),
-            .. withOut ? new SettingFlag[] { ("--out DIR", nameof(SearchConfig.Out)) } : [],
+            .. withOut ? new SettingFlag[] { ("--out DIR", nameof(SearchConfig.Out)), ("--store URL", nameof(SearchConfig.Store)) } : [],
         ];
         _search = new SettingOptions<SearchConfig>(flags);
     }

@@ -79,7 +79,7 @@ internal static class SearchCommand
             var execution = new SearchExecution
             {
                 Workers = r.Workers, DelayMilliseconds = r.DelayMs,
-                StartWorker = (run, i) => WorkerCommand.StartInfo(run, i, r.Workers, r.DelayMs),
+                StartWorker = (run, i) => WorkerCommand.StartInfo(run, config.Store, i, r.Workers, r.DelayMs),
             };
             var result = SearchExperiment.Run(config, progress, context.Cancellation, resume: r.Resume is not null, execution);
             Summaries.WriteSearch(config, result, context.Output);

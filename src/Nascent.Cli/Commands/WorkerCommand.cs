@@ -18,6 +18,8 @@ internal static class WorkerCommand
     {
         [Setting("the run directory of a one-at-a-time search (its trials.db is the queue)")]
         public string? Run { get; init; }
+        [Setting("a PostgreSQL study instead: postgresql://USER@HOST:PORT/DB?study=NAME (password: PGPASSWORD or a pgpass file)")]
+        public string? Store { get; init; }
         [Setting("this worker's name in the store (default: host:pid)")]
         public string? Name { get; init; }
         [Setting("libtorch intra-op threads, fixed before any work (default: libtorch's)", Min = 1)]
@@ -36,6 +38,7 @@ internal static class WorkerCommand
         {
             Details = """
                 nascent worker --run RUN_DIR [--threads N] [--name NAME]
+                nascent worker --store postgresql://USER@HOST:PORT/DB?study=NAME [--threads N] [--name NAME]
 
                 Claims waiting trials of a one-at-a-time search from the run's store, one at a time, under a lease with a
                 heartbeat; evaluates each with the search's own configuration (its table, or its data and training from
@@ -46,6 +49,7 @@ internal static class WorkerCommand
         };
         var settings = new SettingOptions<WorkerSettings>(
             ("--run RUN_DIR", nameof(WorkerSettings.Run)),
+            ("--store URL", nameof(WorkerSettings.Store)),
             ("--name NAME", nameof(WorkerSettings.Name)),
             ("--threads N", nameof(WorkerSettings.Threads)),
             ("--coordinator PID", nameof(WorkerSettings.Coordinator)),
@@ -55,12 +59,11 @@ internal static class WorkerCommand
         command.SetAction(parse =>
         {
             var s = settings.Bind(parse);
-            string run = s.Run ?? throw new NascentException("nascent worker needs --run RUN_DIR: the run directory of a search.");
-            string path = Path.Combine(run, TrialStore.FileName);
-            if (!File.Exists(path)) throw new NascentException($"{Path.GetFullPath(run)} holds no {TrialStore.FileName}: start the search first.");
+            if ((s.Run is null) == (s.Store is null))
+                throw new NascentException("nascent worker needs --run RUN_DIR (a search on this machine) or --store URL (a PostgreSQL study), one of them.");
             if (s.Threads is { } n) torch.set_num_threads(n);
             string name = s.Name ?? $"{Environment.MachineName}:{Environment.ProcessId}";
-            using var store = new TrialStore(path);
+            using ITrialStore store = s.Store is { } address ? new PostgresTrialStore(address) : OpenRun(s.Run!);
             using var progress = context.Progress(s.Quiet);
             int recorded = SearchExperiment.Work(store, name, progress, context.Cancellation, s.DelayMs,
                 s.Coordinator is { } pid ? () => IsAlive(pid) : null);
@@ -68,6 +71,13 @@ internal static class WorkerCommand
             return 0;
         });
         return command;
+    }
+
+    private static TrialStore OpenRun(string run)
+    {
+        string path = Path.Combine(run, TrialStore.FileName);
+        if (!File.Exists(path)) throw new NascentException($"{Path.GetFullPath(run)} holds no {TrialStore.FileName}: start the search first.");
+        return new TrialStore(path);
     }
 
     private static bool IsAlive(int pid)
@@ -84,9 +94,9 @@ internal static class WorkerCommand
     }
 
     /// <summary>The command line of worker <paramref name="index"/> of <paramref name="count"/> on
-    /// <paramref name="runDirectory"/>: this program again (its apphost, or dotnet with its assembly), the machine's
+    /// <paramref name="runDirectory"/> (or the PostgreSQL study <paramref name="store"/>): this program again (its apphost, or dotnet with its assembly), the machine's
     /// cores split between the workers (libtorch threads = cores / count, at least 1).</summary>
-    public static ProcessStartInfo StartInfo(string runDirectory, int index, int count, int delayMilliseconds)
+    public static ProcessStartInfo StartInfo(string runDirectory, string? store, int index, int count, int delayMilliseconds)
     {
         string assembly = typeof(WorkerCommand).Assembly.Location;
         string? host = Environment.ProcessPath;
@@ -96,7 +106,7 @@ internal static class WorkerCommand
         int threads = Math.Max(1, Environment.ProcessorCount / count);
         foreach (var arg in new[]
                  {
-                     "worker", "--run", runDirectory, "--name", $"worker-{index + 1}", "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                     "worker", store is null ? "--run" : "--store", store ?? runDirectory, "--name", $"worker-{index + 1}", "--threads", threads.ToString(CultureInfo.InvariantCulture),
                      "--coordinator", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
                      "--delay-ms", delayMilliseconds.ToString(CultureInfo.InvariantCulture), "--quiet",
                  })

@@ -67,6 +67,11 @@ public sealed record SearchConfig
     [Setting("checkpoint every N trials (one at a time) or supernet epochs (default 10 trials, 1 epoch; 0: never)", Min = 0)]
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>Where the trials are kept: null for the run directory's trials.db (SQLite), or a PostgreSQL study
+    /// (<see cref="PostgresTrialStore"/>), which workers on other machines reach with <c>nascent worker --store</c>.</summary>
+    [Setting("trial store: postgresql://USER@HOST:PORT/DB?study=NAME for workers on many machines (password: PGPASSWORD or a pgpass file); default: RUN_DIR/trials.db")]
+    public string? Store { get; init; }
+
     /// <summary>Batches, asynchronous telling and the workers' heartbeat (one-at-a-time strategies).</summary>
     public QueueSettings Queue { get; init; } = new();
 

@@ -89,7 +89,7 @@ public static class SearchExperiment
             runner.Trials.Count, runner.Trials.Count(t => t.Status == TrialStatus.Failed), clock.Elapsed.TotalSeconds,
             Ranking(runner), run.Path, Pareto: pareto);
         run.WriteJson("result.json", result);
-        if (!config.IsLanguageModel) Reports.RunReport.Write(run.Path);
+        if (!config.IsLanguageModel && config.Store is null) Reports.RunReport.Write(run.Path); // the report reads trials.db
         return result;
     }
 
@@ -127,7 +127,7 @@ public static class SearchExperiment
             new TableSearchInfo(tables, columns.Objective, columns.Report, columns.CostColumns, evaluator.Queries,
                 columns.TrainingTime is null ? null : evaluator.SimulatedSeconds), pareto);
         run.WriteJson("result.json", result);
-        Reports.RunReport.Write(run.Path);
+        if (config.Store is null) Reports.RunReport.Write(run.Path); // the report reads trials.db
         return result;
     }
 
@@ -187,7 +187,13 @@ public static class SearchExperiment
     /// store fails here, in one line, before any work.</summary>
     public static SearchConfig ReadStoredConfig(string runDirectory)
     {
-        string path = Path.Combine(runDirectory, TrialStore.FileName);
+        string path = Path.Combine(runDirectory, TrialStore.FileName), configFile = Path.Combine(runDirectory, "config.json");
+        if (!File.Exists(path) && File.Exists(configFile)
+            && RunDirectory.ReadJson<JsonElement>(configFile).TryGetProperty("store", out var address) && address.ValueKind == JsonValueKind.String)
+        {
+            using var server = new PostgresTrialStore(address.GetString()!);
+            return StoredConfig(server, server.Location) with { Out = Path.GetFullPath(runDirectory) };
+        }
         if (!File.Exists(path))
             throw new NascentException($"{Path.GetFullPath(runDirectory)} holds no {TrialStore.FileName}: it is not a search run to resume.");
         using var store = new TrialStore(path);
@@ -217,7 +223,7 @@ public static class SearchExperiment
     /// resume: marks interrupted trials, finds the latest checkpoint, and hands the finished trials to the runner.
     /// The run's <see cref="RunLock"/> is taken first, so a second coordinator on the directory stops before it reads
     /// or writes anything.</summary>
-    internal static (RunDirectory Run, TrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint, RunLock Lock) Open(SearchConfig config,
+    internal static (RunDirectory Run, ITrialStore Store, TrialRunner Runner, Checkpoint? Checkpoint, IDisposable Lock) Open(SearchConfig config,
         SearchSpace space, bool resume, IProgress<ProgressEvent>? progress, SearchExecution execution)
     {
         if (resume && config.Queue.Async)
@@ -225,14 +231,23 @@ public static class SearchExperiment
                 "same result; start it again with another --out (or without --async, which resumes exactly).");
         var run = RunDirectory.Create(config.Out, "search");
         var runLock = RunLock.Acquire(run.Path);
-        TrialStore? store = null;
+        ITrialStore? store = null;
+        IDisposable? studyLock = null;
         try
         {
             string path = run.File(TrialStore.FileName);
-            if (!resume && TrialStore.HasTrials(path))
+            if (config.Store is { } address)
+            {
+                var server = new PostgresTrialStore(address);
+                store = server;
+                studyLock = server.LockCoordinator(); // one coordinator per study, wherever it runs
+                if (!resume && server.GetMeta(ConfigKey) is not null)
+                    throw new NascentException($"{server.Location} holds a search already: continue it with --resume DIR (its run directory), or name another study.");
+            }
+            else if (!resume && TrialStore.HasTrials(path))
                 throw new NascentException($"{run.Path} holds a search already: continue it with --resume {run.Path}, or choose another --out.");
             if (!resume) run.WriteJson("config.json", config with { Out = run.Path });
-            store = new TrialStore(path);
+            store ??= new TrialStore(path);
             var runner = new TrialRunner(store, progress)
             {
                 Queue = config.Queue, EvaluateHere = execution.Workers == 0, DelayMilliseconds = execution.DelayMilliseconds,
@@ -240,7 +255,7 @@ public static class SearchExperiment
             if (!resume)
             {
                 store.SetMeta(ConfigKey, JsonSerializer.Serialize(config with { Out = run.Path }, RunDirectory.Json));
-                return (run, store, runner, null, runLock);
+                return (run, store, runner, null, Both(runLock, studyLock));
             }
             // The lock says the coordinator that held the run is gone: what it began, or claimed itself, is interrupted.
             int interrupted = store.MarkInterrupted() + store.ReapWorker(TrialRunner.CoordinatorWorker, config.Queue.MaxAttempts);
@@ -251,13 +266,25 @@ public static class SearchExperiment
             progress.Message($"resuming {run.Path}: {finished} finished trial(s), " +
                 (checkpoint is null ? "no checkpoint" : $"checkpoint after {checkpoint.Trials}") +
                 (interrupted > 0 ? $", {interrupted} interrupted trial(s) to run again" : ""));
-            return (run, store, runner, checkpoint, runLock);
+            return (run, store, runner, checkpoint, Both(runLock, studyLock));
         }
         catch
         {
+            studyLock?.Dispose();
             store?.Dispose();
             runLock.Dispose();
             throw;
+        }
+    }
+
+    private static IDisposable Both(IDisposable first, IDisposable? second) =>
+        second is null ? first : new Disposables(first, second);
+
+    private sealed class Disposables(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items.Reverse()) item.Dispose();
         }
     }
 

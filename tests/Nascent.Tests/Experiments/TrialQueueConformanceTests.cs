@@ -9,28 +9,40 @@ namespace Nascent.Tests.Experiments;
 /// <summary>
 /// The queue's contract, run on every store (as Optuna's StorageTestCase): a claim takes the oldest waiting trial
 /// once, however many workers claim at the same time; only the claim's lease can finish it; a stale heartbeat is
-/// reaped into an interrupted trial and a retry, up to a cap; a heartbeat keeps a claim alive. Each implementation
-/// gives fresh, empty stores (<see cref="Open"/>: a second call opens the same store over another connection, as a
-/// second process would).
+/// reaped into an interrupted trial and a retry, up to a cap; a heartbeat keeps a claim alive. Every case runs on
+/// SQLite and on PostgreSQL (skipped, saying why, when no server is configured: <see cref="PostgresTest"/>).
 /// </summary>
-public abstract class TrialQueueConformance : IDisposable
+public sealed class TrialQueueConformanceTests : IDisposable
 {
-    protected static readonly SearchSpace Space = Nb201Space.Instance;
+    private static readonly SearchSpace Space = Nb201Space.Instance;
+    private readonly Data.TempFolder _temp = new();
+    private readonly string _study = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>A connection to this test's store (created empty by the first call).</summary>
-    protected abstract ITrialStore Open();
+    /// <summary>A connection to this test's store, fresh and empty at the first call; a second call opens the same
+    /// store over another connection, as a second process would.</summary>
+    private ITrialStore Open(string kind) => kind == StoreKinds.Sqlite
+        ? new TrialStore(Path.Combine(_temp.Path, TrialStore.FileName))
+        : new PostgresTrialStore(PostgresTest.Study(_study));
 
-    public abstract void Dispose();
+    public void Dispose()
+    {
+        _temp.Dispose();
+        if (PostgresTest.Address is not null)
+        {
+            using var store = new PostgresTrialStore(PostgresTest.Study(_study));
+            store.Drop();
+        }
+    }
 
     private static Architecture Arch(int i) => Space.Sample(new SeededRandom((ulong)i));
 
     private static Trial Done(ClaimedTrial claim, double accuracy) =>
         new(claim.Id, Space.Parse(claim.Architecture), TrialStatus.Done, new Metrics(accuracy)) { Phase = claim.Phase };
 
-    [Fact]
-    public void Claims_take_the_oldest_waiting_trial_once()
+    [Theory, SqliteStore, PostgresStore]
+    public void Claims_take_the_oldest_waiting_trial_once(string kind)
     {
-        using var store = Open();
+        using var store = Open(kind);
         int first = store.Enqueue(Arch(1), TrialPhase.Trial), second = store.Enqueue(Arch(2), TrialPhase.Rank);
         var a = store.Claim("w1")!;
         var b = store.Claim("w2")!;
@@ -41,10 +53,10 @@ public abstract class TrialQueueConformance : IDisposable
         Assert.All(store.Load(Space), t => Assert.Equal(TrialStatus.Running, t.Status));
     }
 
-    [Fact]
-    public void A_result_is_recorded_once_and_only_under_the_claims_lease()
+    [Theory, SqliteStore, PostgresStore]
+    public void A_result_is_recorded_once_and_only_under_the_claims_lease(string kind)
     {
-        using var store = Open();
+        using var store = Open(kind);
         store.Enqueue(Arch(1), TrialPhase.Trial);
         var claim = store.Claim("w1")!;
         Assert.False(store.Finish(Done(claim, 10), claim with { Lease = "someone-else" }));
@@ -56,10 +68,10 @@ public abstract class TrialQueueConformance : IDisposable
         Assert.Equal(50, Assert.Single(store.Outcomes([claim.Root], Space)).Metrics!.Accuracy);
     }
 
-    [Fact]
-    public void A_stale_trial_is_interrupted_and_retried_up_to_the_cap()
+    [Theory, SqliteStore, PostgresStore]
+    public void A_stale_trial_is_interrupted_and_retried_up_to_the_cap(string kind)
     {
-        using var store = Open();
+        using var store = Open(kind);
         int root = store.Enqueue(Arch(1), TrialPhase.Trial);
         var first = store.Claim("w1")!;
         Thread.Sleep(50);
@@ -81,10 +93,10 @@ public abstract class TrialQueueConformance : IDisposable
         Assert.Equal(TrialStatus.Failed, Assert.Single(store.Outcomes([root], Space)).Status); // told as a failure
     }
 
-    [Fact]
-    public void A_heartbeat_keeps_a_claim_alive_and_a_finished_trial_is_never_reaped()
+    [Theory, SqliteStore, PostgresStore]
+    public void A_heartbeat_keeps_a_claim_alive_and_a_finished_trial_is_never_reaped(string kind)
     {
-        using var store = Open();
+        using var store = Open(kind);
         store.Enqueue(Arch(1), TrialPhase.Trial);
         store.Enqueue(Arch(2), TrialPhase.Trial);
         var alive = store.Claim("w1")!;
@@ -99,10 +111,10 @@ public abstract class TrialQueueConformance : IDisposable
         Assert.Equal([TrialStatus.Running, TrialStatus.Done], store.Load(Space).Select(t => t.Status));
     }
 
-    [Fact]
-    public void A_dead_worker_is_reaped_by_name_and_in_process_trials_are_left_to_resume()
+    [Theory, SqliteStore, PostgresStore]
+    public void A_dead_worker_is_reaped_by_name_and_in_process_trials_are_left_to_resume(string kind)
     {
-        using var store = Open();
+        using var store = Open(kind);
         store.Enqueue(Arch(1), TrialPhase.Trial);
         var claim = store.Claim("coordinator")!;
         int begun = store.Begin(Arch(2), TrialPhase.Trial);
@@ -114,16 +126,16 @@ public abstract class TrialQueueConformance : IDisposable
             trials.Select(t => (t.Id, t.Status)));
     }
 
-    [Fact]
-    public void Workers_claiming_at_once_each_get_distinct_trials_and_every_trial_is_done_once()
+    [Theory, SqliteStore, PostgresStore]
+    public void Workers_claiming_at_once_each_get_distinct_trials_and_every_trial_is_done_once(string kind)
     {
         const int Trials = 40, Workers = 6;
-        using (var store = Open())
+        using (var store = Open(kind))
             for (int i = 0; i < Trials; i++) store.Enqueue(Arch(i), TrialPhase.Trial);
         var claimed = new System.Collections.Concurrent.ConcurrentBag<int>();
         var threads = Enumerable.Range(0, Workers).Select(w => new Thread(() =>
         {
-            using var store = Open();
+            using var store = Open(kind);
             while (store.Claim($"w{w}") is { } claim)
             {
                 claimed.Add(claim.Id);
@@ -133,17 +145,8 @@ public abstract class TrialQueueConformance : IDisposable
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         Assert.Equal(Enumerable.Range(1, Trials), claimed.Order());
-        using var check = Open();
+        using var check = Open(kind);
         Assert.All(check.Load(Space), t => Assert.Equal((TrialStatus.Done, (double)t.Id), (t.Status, t.Metrics!.Accuracy)));
     }
 }
 
-/// <summary>The queue's contract on the SQLite run store.</summary>
-public sealed class SqliteTrialQueueTests : TrialQueueConformance
-{
-    private readonly Data.TempFolder _temp = new();
-
-    protected override ITrialStore Open() => new TrialStore(Path.Combine(_temp.Path, TrialStore.FileName));
-
-    public override void Dispose() => _temp.Dispose();
-}
