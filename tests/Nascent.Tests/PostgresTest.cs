@@ -43,11 +43,19 @@ public sealed class PostgresStoreAttribute : DataAttribute
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[StoreKinds.Postgres]];
 }
 
-/// <summary>A fact that needs the PostgreSQL server; skipped, saying why, without one.</summary>
+/// <summary>A fact that needs the PostgreSQL server (and, with <see cref="Restarts"/>, the command that restarts it;
+/// with <see cref="Password"/>, a password in PGPASSWORD); skipped, saying why, without them.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public PostgresFactAttribute()
+    public bool Restarts { get; init; }
+    public bool Password { get; init; }
+
+    public override string? Skip
     {
-        if (PostgresTest.Address is null) Skip = PostgresTest.SkipReason;
+        get => PostgresTest.Address is null ? PostgresTest.SkipReason
+            : Restarts && PostgresTest.Restart is null ? "NASCENT_TEST_PG_RESTART (a command that restarts the server) is not set, as .ci/run sets it; test skipped."
+            : Password && Environment.GetEnvironmentVariable("PGPASSWORD") is not { Length: > 0 } ? "PGPASSWORD is not set (the server takes no password here); test skipped."
+            : base.Skip;
+        set => base.Skip = value;
     }
 }

@@ -69,11 +69,10 @@ public sealed class PostgresStoreTests(SyntheticTable table) : IClassFixture<Syn
         Assert.DoesNotContain("hunter2", errors);
     }
 
-    [PostgresFact]
+    [PostgresFact(Password = true)]
     public void A_wrong_password_is_one_line_without_it()
     {
         string? saved = Environment.GetEnvironmentVariable("PGPASSWORD");
-        if (saved is null) return; // a pgpass file, or a server that asks for none: nothing to get wrong here
         Environment.SetEnvironmentVariable("PGPASSWORD", "not-the-password-42");
         try
         {
@@ -98,10 +97,9 @@ public sealed class PostgresStoreTests(SyntheticTable table) : IClassFixture<Syn
         Assert.True(code == 0, errors); // released: the study is free again
     }
 
-    [PostgresFact]
+    [PostgresFact(Restarts = true)]
     public void Workers_and_the_coordinator_reconnect_when_the_server_restarts_mid_search()
     {
-        if (PostgresTest.Restart is null) return; // needs NASCENT_TEST_PG_RESTART (set by .ci/run)
         string reference = Path.Combine(_temp.Path, "sqlite");
         var (code, _, errors) = NascentCli.Run([.. SearchArgs(reference), "--quiet"]);
         Assert.True(code == 0, errors);
@@ -110,7 +108,7 @@ public sealed class PostgresStoreTests(SyntheticTable table) : IClassFixture<Syn
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && !search.IsCompleted && Done(study) < 4) Thread.Sleep(50); // workers busy
         Assert.False(search.IsCompleted, "the search ended before the restart: " + (search.IsCompleted ? search.Result.Errors : ""));
-        using (var restart = Process.Start(new ProcessStartInfo("sh", ["-c", PostgresTest.Restart]))!) restart.WaitForExit();
+        using (var restart = Process.Start(new ProcessStartInfo("sh", ["-c", PostgresTest.Restart!]))!) restart.WaitForExit();
         (code, _, errors) = search.Result;
         Assert.True(code == 0, errors);
         Assert.Equal(RunOutcome.Result(reference), RunOutcome.Result(folder));
