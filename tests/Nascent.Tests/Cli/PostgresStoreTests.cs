@@ -12,7 +12,7 @@ namespace Nascent.Tests.Cli;
 /// ride out a server restart. Skipped, saying why, without a server (<see cref="PostgresTest"/>).</summary>
 public sealed class PostgresStoreTests(SyntheticTable table) : IClassFixture<SyntheticTable>, IDisposable
 {
-    private const int Queries = 24;
+    private const int Queries = QueuedSearch.Queries;
     private readonly TempFolder _temp = new();
     private readonly List<string> _studies = [];
 
@@ -33,10 +33,7 @@ public sealed class PostgresStoreTests(SyntheticTable table) : IClassFixture<Syn
         return PostgresTest.Study(study);
     }
 
-    private string[] SearchArgs(string folder, params string[] extra) =>
-        ["search", "--table", table.Path, "--objective", "score", "--report", "test", "--strategy", "rea",
-         "--queries", Queries.ToString(), "--seed", "9", "--checkpoint-every", "8", "--batch", "4",
-         "--heartbeat", "0.2", "--out", folder, .. extra];
+    private string[] SearchArgs(string folder, params string[] extra) => QueuedSearch.Args(table, folder, extra);
 
     [PostgresFact]
     public void A_study_gives_the_result_of_the_sqlite_store_and_no_file_log_or_error_holds_the_password()

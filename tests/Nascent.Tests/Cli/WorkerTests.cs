@@ -14,15 +14,12 @@ namespace Nascent.Tests.Cli;
 /// (--delay-ms) stands in for training.</summary>
 public sealed class WorkerTests(SyntheticTable table) : IClassFixture<SyntheticTable>, IDisposable
 {
-    private const int Queries = 24;
+    private const int Queries = QueuedSearch.Queries;
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private string[] SearchArgs(string folder, params string[] extra) =>
-        ["search", "--table", table.Path, "--objective", "score", "--report", "test", "--strategy", "rea",
-         "--queries", Queries.ToString(), "--seed", "9", "--checkpoint-every", "8", "--batch", "4",
-         "--heartbeat", "0.2", "--stale-after", "1.5", "--out", folder, .. extra];
+    private string[] SearchArgs(string folder, params string[] extra) => QueuedSearch.Args(table, folder, ["--stale-after", "1.5", .. extra]);
 
     private string Reference()
     {
@@ -124,7 +121,7 @@ public sealed class WorkerTests(SyntheticTable table) : IClassFixture<SyntheticT
     public void Weight_sharing_and_async_resume_are_refused_in_one_line()
     {
         NascentCli.AssertOneLineError("runs in one process", "search", "--strategy", "enas", "--workers", "2", "--out", _temp.Sub("ws"));
-        NascentCli.AssertOneLineError("--stale-after", [.. SearchArgs(_temp.Sub("stale")), "--stale-after", "0.1"]);
+        NascentCli.AssertOneLineError("must be longer than --heartbeat", QueuedSearch.Args(table, _temp.Sub("stale"), "--stale-after", "0.1"));
         string folder = Path.Combine(_temp.Path, "async");
         var (code, _, errors) = NascentCli.Run([.. SearchArgs(folder), "--async", "--quiet"]);
         Assert.True(code == 0, errors);
@@ -178,4 +175,16 @@ public sealed class WorkerTests(SyntheticTable table) : IClassFixture<SyntheticT
             return []; // created but not yet laid out
         }
     }
+}
+
+/// <summary>The queued search the worker and store tests run: REA on the synthetic table in batches of 4, with
+/// heartbeats every 0.2 s.</summary>
+internal static class QueuedSearch
+{
+    public const int Queries = 24;
+
+    public static string[] Args(SyntheticTable table, string folder, params string[] extra) =>
+        ["search", "--table", table.Path, "--objective", "score", "--report", "test", "--strategy", "rea",
+         "--queries", Queries.ToString(), "--seed", "9", "--checkpoint-every", "8", "--batch", "4",
+         "--heartbeat", "0.2", "--out", folder, .. extra];
 }

@@ -117,7 +117,7 @@ public abstract class SqlTrialStore : ITrialStore
         "UPDATE trials SET status = 'interrupted', failure_reason = @reason WHERE status = 'running' AND lease IS NULL",
         ("reason", InterruptedReason)));
 
-    public ClaimedTrial? Claim(string worker) => Write(tx =>
+    public ClaimedTrial? Claim(string worker) => !Any("status = 'waiting'") ? null : Write(tx =>
     {
         using var select = Command(tx, $"SELECT id, phase, arch, retry_of FROM trials WHERE status = 'waiting' ORDER BY id LIMIT 1{ClaimLockSql}");
         int id, root;
@@ -140,9 +140,19 @@ public abstract class SqlTrialStore : ITrialStore
         $"UPDATE trials SET heartbeat = {NowSql} WHERE id = @id AND status = 'running' AND lease = @lease",
         ("id", claim.Id), ("lease", claim.Lease)) == 1);
 
-    public int Reap(TimeSpan staleAfter, int maxAttempts) => Write(tx => Interrupt(tx,
-        $"status = 'running' AND lease IS NOT NULL AND heartbeat < {NowSql} - @stale", ("stale", staleAfter.TotalSeconds),
-        maxAttempts, "its worker stopped sending heartbeats"));
+    public int Reap(TimeSpan staleAfter, int maxAttempts)
+    {
+        string stale = $"status = 'running' AND lease IS NOT NULL AND heartbeat < {NowSql} - @stale";
+        var parameter = ("stale", (object?)staleAfter.TotalSeconds);
+        return !Any(stale, parameter) ? 0 : Write(tx => Interrupt(tx, stale, parameter, maxAttempts, "its worker stopped sending heartbeats"));
+    }
+
+    /// <summary>Whether a trial matches <paramref name="where"/>: a read, so that idle workers polling the queue take
+    /// no write lock (SQLite has one writer at a time) when there is nothing to claim or reap.</summary>
+    private bool Any(string where, params (string Name, object? Value)[] parameters) => Run(() =>
+    {
+        lock (_gate) return Scalar(null, $"SELECT 1 FROM trials WHERE {where} LIMIT 1", parameters) is not null;
+    });
 
     public int ReapWorker(string worker, int maxAttempts) => Write(tx => Interrupt(tx,
         "status = 'running' AND worker = @worker", ("worker", worker), maxAttempts, "its worker stopped"));

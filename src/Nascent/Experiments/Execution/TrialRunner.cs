@@ -156,7 +156,7 @@ public sealed class TrialRunner(ITrialStore store, IProgress<ProgressEvent>? pro
             }
             if (!EvaluateHere) store.Reap(Queue.StaleSpan, Queue.MaxAttempts);
             cancellation.WaitHandle.WaitOne(pause);
-            pause = Math.Min(200, pause * 2);
+            pause = Math.Min(50, pause * 2); // a batch's end is seen within 50 ms
         }
         return done;
     }
