@@ -36,18 +36,21 @@ internal static class QueueBenchmark
             store's timestamps), so the search's own start-up is left out but workers that start late count; steady: trials
             per second once every worker has made its first claim, against one worker's.
 
-            | workers | span (s) | speed-up | efficiency | steady speed-up | wall incl. start-up (s) |
-            |---:|---:|---:|---:|---:|---:|
+            `--async` rows keep {Batch} trials in flight and tell each result as it arrives (no batch barrier), against the
+            synchronous single worker.
+
+            | workers | mode | span (s) | speed-up | efficiency | steady speed-up | wall incl. start-up (s) |
+            |---:|---|---:|---:|---:|---:|---:|
 
             """);
         double? one = null, oneRate = null;
-        foreach (int workers in new[] { 1, 2, 4, 8, 16 })
+        foreach (var (workers, mode) in new[] { 1, 2, 4, 8, 16 }.Select(w => (w, "sync")).Concat([(8, "async"), (16, "async")]))
         {
             string folder = Path.Combine(Path.GetTempPath(), "nascent-bench-queue-" + Guid.NewGuid().ToString("N")[..8]);
             var clock = Stopwatch.StartNew();
             string[] args = ["search", "--table", table, "--objective", "cifar10_val_acc", "--strategy", "rea", "--queries", Trials.ToString(CultureInfo.InvariantCulture),
                 "--batch", Batch.ToString(CultureInfo.InvariantCulture), "--delay-ms", SleepMs.ToString(CultureInfo.InvariantCulture),
-                "--workers", workers.ToString(CultureInfo.InvariantCulture), "--seed", "1", "--out", folder, "--quiet"];
+                "--workers", workers.ToString(CultureInfo.InvariantCulture), "--seed", "1", "--out", folder, "--quiet", .. mode == "async" ? new[] { "--async" } : []];
             int code = Nascent.Cli.Program.Run(args, TextWriter.Null, Console.Error);
             double wall = clock.Elapsed.TotalSeconds;
             if (code != 0) throw new InvalidOperationException($"nascent {string.Join(' ', args)} ended with {code}");
@@ -56,7 +59,7 @@ internal static class QueueBenchmark
             one ??= span;
             oneRate ??= rate;
             double speedUp = one.Value / span;
-            text.Append(CultureInfo.InvariantCulture, $"| {workers} | {span:F2} | {speedUp:F2} | {speedUp / workers:P0} | {rate / oneRate.Value:F2} | {wall:F1} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {workers} | {mode} | {span:F2} | {speedUp:F2} | {speedUp / workers:P0} | {rate / oneRate.Value:F2} | {wall:F1} |\n");
         }
         return text.ToString();
     }

@@ -34,7 +34,10 @@ public interface ITrialStore : IDisposable
 
     void SetMeta(string key, string value);
 
-    /// <summary>Queues a trial for a worker (status waiting); returns its id.</summary>
+    /// <summary>Queues trials for workers (status waiting) in one transaction; returns their ids, in order.</summary>
+    IReadOnlyList<int> Enqueue(IReadOnlyList<Architecture> architectures, TrialPhase phase);
+
+    /// <summary>Queues one trial; returns its id.</summary>
     int Enqueue(Architecture architecture, TrialPhase phase);
 
     /// <summary>Claims the oldest waiting trial for <paramref name="worker"/> in one transaction, or null when none

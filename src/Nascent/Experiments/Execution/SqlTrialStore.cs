@@ -67,7 +67,10 @@ public abstract class SqlTrialStore : ITrialStore
 
     public int Begin(Architecture architecture, TrialPhase phase) => Write(tx => Insert(tx, architecture.ToString(), phase, "running", null));
 
-    public int Enqueue(Architecture architecture, TrialPhase phase) => Write(tx => Insert(tx, architecture.ToString(), phase, "waiting", null));
+    public int Enqueue(Architecture architecture, TrialPhase phase) => Enqueue([architecture], phase)[0];
+
+    public IReadOnlyList<int> Enqueue(IReadOnlyList<Architecture> architectures, TrialPhase phase) =>
+        Write(tx => architectures.Select(a => Insert(tx, a.ToString(), phase, "waiting", null)).ToList());
 
     private int Insert(DbTransaction tx, string arch, TrialPhase phase, string status, int? retryOf)
     {

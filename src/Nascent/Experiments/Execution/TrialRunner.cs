@@ -83,6 +83,7 @@ public sealed class TrialRunner(ITrialStore store, IProgress<ProgressEvent>? pro
     {
         var slots = new Trial?[architectures.Count];
         var pending = new Dictionary<int, int>(); // asked trial (root id) -> slot
+        var fresh = new List<int>(); // slots asked for the first time: queued together, in one transaction
         for (int i = 0; i < architectures.Count; i++)
         {
             if (_replay.TryDequeue(out var stored))
@@ -96,8 +97,10 @@ public sealed class TrialRunner(ITrialStore store, IProgress<ProgressEvent>? pro
                 }
                 pending[stored.Root] = i;
             }
-            else pending[store.Enqueue(architectures[i], phase)] = i;
+            else fresh.Add(i);
         }
+        var ids = fresh.Count == 0 ? [] : store.Enqueue(fresh.Select(i => architectures[i]).ToList(), phase);
+        for (int k = 0; k < fresh.Count; k++) pending[ids[k]] = fresh[k];
         foreach (var trial in Wait(pending.Keys.ToList(), architectures[0].Space, evaluator, all: true, cancellation))
             slots[pending[trial.Root]] = trial;
         foreach (var trial in slots)

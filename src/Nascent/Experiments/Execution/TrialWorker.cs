@@ -50,7 +50,7 @@ public sealed class TrialWorker(ITrialStore store, SearchSpace space, IEvaluator
             }
             if (store.GetMeta(ClosedKey) == "true" || KeepGoing?.Invoke() == false) break;
             cancellation.WaitHandle.WaitOne(idle);
-            idle = TimeSpan.FromMilliseconds(Math.Min(100, idle.TotalMilliseconds * 2)); // back off while idle, to a poll every 0.1 s
+            idle = TimeSpan.FromMilliseconds(Math.Min(50, idle.TotalMilliseconds * 2)); // back off while idle, to a poll (a read) every 50 ms
         }
         cancellation.ThrowIfCancellationRequested();
         return recorded;
