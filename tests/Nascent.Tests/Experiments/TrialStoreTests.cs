@@ -140,6 +140,23 @@ public sealed class TrialStoreTests
     }
 
     [Fact]
+    public void An_unreachable_or_badly_named_postgresql_store_is_one_line_without_a_password()
+    {
+        using var temp = new TempFolder();
+        // A Unix socket folder where no server listens: retried (briefly here), then one line naming the study.
+        var e = Assert.Throws<NascentException>(() => new PostgresTrialStore(
+            $"postgresql://nas@localhost:5999/nas?study=s1&host={temp.Path}", TimeSpan.FromSeconds(1)));
+        Assert.Contains("cannot be reached", e.Message);
+        Assert.Contains("postgresql://nas@", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        e = Assert.Throws<NascentException>(() => new PostgresTrialStore("postgresql://nas:pw-in-url@db:5432/nas?study=s1"));
+        Assert.Contains("PGPASSWORD", e.Message);
+        Assert.DoesNotContain("pw-in-url", e.Message);
+        e = Assert.Throws<NascentException>(() => new PostgresTrialStore("postgresql://nas@db:5432/nas"));
+        Assert.Contains("?study=NAME", e.Message);
+    }
+
+    [Fact]
     public void Running_trials_are_marked_interrupted_and_ids_keep_growing()
     {
         using var temp = new TempFolder();

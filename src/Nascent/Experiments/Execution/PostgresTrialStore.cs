@@ -20,14 +20,16 @@ namespace Nascent.Experiments.Execution;
 public sealed partial class PostgresTrialStore : SqlTrialStore
 {
     private const int CoordinatorLockKey = 0, IdLockKey = 1;
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+    private readonly TimeSpan _retryFor;
 
     private readonly string _connectionString, _schema;
     private NpgsqlConnection _connection;
     private NpgsqlConnection? _coordinatorLock;
 
-    public PostgresTrialStore(string address)
+    /// <param name="retryFor">How long a lost connection is retried before the store gives up (default a minute).</param>
+    public PostgresTrialStore(string address, TimeSpan? retryFor = null)
     {
+        _retryFor = retryFor ?? TimeSpan.FromSeconds(60);
         var m = AddressPattern().Match(address);
         if (!m.Success)
             throw new NascentException($"--store {Redacted(address)}: expected postgresql://USER@HOST:PORT/DATABASE?study=NAME.");
@@ -147,7 +149,7 @@ public sealed partial class PostgresTrialStore : SqlTrialStore
     }
 
     /// <summary>Runs one transaction; a lost connection is reopened and the transaction run again (it was rolled
-    /// back with the connection), with pauses of 0.25 s doubling to 5 s, for <see cref="RetryFor"/>. A refused
+    /// back with the connection), with pauses of 0.25 s doubling to 5 s, for the retry time. A refused
     /// password or any other error of the server is one line.</summary>
     protected override T Run<T>(Func<T> action)
     {
@@ -164,7 +166,7 @@ public sealed partial class PostgresTrialStore : SqlTrialStore
                 throw new NascentException($"{Location}: the server refused the password of {UserOf()} ({e.MessageText}); " +
                     "set PGPASSWORD or a pgpass file.");
             }
-            catch (Exception e) when (IsConnectionLoss(e) && clock.Elapsed < RetryFor)
+            catch (Exception e) when (IsConnectionLoss(e) && clock.Elapsed < _retryFor)
             {
                 Thread.Sleep(pause);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
@@ -181,7 +183,7 @@ public sealed partial class PostgresTrialStore : SqlTrialStore
             }
             catch (Exception e) when (IsConnectionLoss(e))
             {
-                throw new NascentException($"{Location}: the database cannot be reached ({FirstLine(e)}); retried for {RetryFor.TotalSeconds:F0} s. " +
+                throw new NascentException($"{Location}: the database cannot be reached ({FirstLine(e)}); retried for {_retryFor.TotalSeconds:F0} s. " +
                     "Trials recorded so far are kept: resume once it is back.");
             }
             catch (PostgresException e)
