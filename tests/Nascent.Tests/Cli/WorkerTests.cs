@@ -64,7 +64,7 @@ public sealed class WorkerTests(SyntheticTable table) : IClassFixture<SyntheticT
     }
 
     [Fact]
-    public void A_worker_killed_mid_trial_loses_it_to_a_retry_and_every_trial_is_done_once()
+    public async Task A_worker_killed_mid_trial_loses_it_to_a_retry_and_every_trial_is_done_once()
     {
         string reference = Reference();
         string folder = Path.Combine(_temp.Path, "killed-worker");
@@ -76,7 +76,7 @@ public sealed class WorkerTests(SyntheticTable table) : IClassFixture<SyntheticT
             Thread.Sleep(20);
         victim.Kill();
         victim.WaitForExit();
-        var (code, _, errors) = search.Result;
+        var (code, _, errors) = await search;
         Assert.True(code == 0, errors);
 
         var rows = Rows(folder);
