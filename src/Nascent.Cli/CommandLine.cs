@@ -14,6 +14,7 @@ internal static class CommandLine
         root.Options.Add(Help.Option());
         root.Subcommands.Add(args is ["search", ..] && InstaNasSearchCommand.IsSelected(args)
             ? InstaNasSearchCommand.Create(context) : SearchCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));

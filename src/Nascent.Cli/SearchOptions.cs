@@ -1,4 +1,5 @@
 using Nascent.Data;
+using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 using Nascent.Objectives;
 
@@ -91,6 +92,12 @@ internal sealed class SearchOptions
         ("--latency-table FILE", nameof(SearchConfig.LatencyTable)),
         ("--checkpoint-every N", nameof(SearchConfig.CheckpointEvery)));
     private readonly SettingOptions<LanguageModelSettings> _language = LanguageOptions.Create();
+    private readonly SettingOptions<QueueSettings> _queue = new(
+        ("--batch N", nameof(QueueSettings.Batch)),
+        ("--async", nameof(QueueSettings.Async)),
+        ("--heartbeat SECONDS", nameof(QueueSettings.Heartbeat)),
+        ("--stale-after SECONDS", nameof(QueueSettings.StaleAfter)),
+        ("--max-attempts N", nameof(QueueSettings.MaxAttempts)));
 
     /// <param name="withOut">Whether --out is the search's (compare has its own).</param>
     public SearchOptions(bool withOut)
@@ -102,7 +109,7 @@ internal sealed class SearchOptions
             ("--strategy NAME", nameof(SearchConfig.Strategy)),
             ("--candidates N", nameof(SearchConfig.Candidates)),
             ("--seed N", nameof(SearchConfig.Seed)),
-            .. withOut ? new SettingFlag[] { ("--out DIR", nameof(SearchConfig.Out)) } : [],
+            .. withOut ? new SettingFlag[] { ("--out DIR", nameof(SearchConfig.Out)), ("--store URL", nameof(SearchConfig.Store)) } : [],
         ];
         _search = new SettingOptions<SearchConfig>(flags);
     }
@@ -111,7 +118,7 @@ internal sealed class SearchOptions
 
     public void AddTo(NascentCommand command)
     {
-        foreach (var options in new ISettingOptions[] { _search, _table, _data, _training, _weightSharing, _costs, _language, Strategies })
+        foreach (var options in new ISettingOptions[] { _search, _table, _data, _training, _weightSharing, _costs, _language, _queue, Strategies })
             command.Add(options);
     }
 
@@ -137,6 +144,7 @@ internal sealed class SearchOptions
             WeightSharing = _weightSharing.Bind(parse),
             Language = _language.Bind(parse),
             Table = tabular ? _table.Bind(parse) : null,
+            Queue = _queue.Bind(parse),
         };
     }
 }

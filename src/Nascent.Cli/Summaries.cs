@@ -17,7 +17,7 @@ internal static class Summaries
             output.WriteLine($"queries: {table.Queries} on {result.Dataset["table:".Length..]} in {result.WallSeconds:F2} s" +
                 (table.SimulatedSeconds is { } sim ? $" ({sim:F0} s of simulated training)" : ""));
             WritePareto(result, output);
-            output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
+            output.WriteLine($"run written to: {result.RunDirectory}{(config.Store is null ? " (report.html)" : $" (trials in {config.Store})")}");
             return;
         }
         string how = config.IsWeightSharing ? "shared weights" : $"trained {config.Training.Epochs} epoch(s) from scratch";
@@ -36,7 +36,7 @@ internal static class Summaries
             output.WriteLine($"{cost} (cost): {Number(value)}");
         WritePareto(result, output);
         output.WriteLine($"trials: {result.Trials} ({result.FailedTrials} failed) in {result.WallSeconds:F1} s");
-        output.WriteLine($"run written to: {result.RunDirectory} (report.html)");
+        output.WriteLine($"run written to: {result.RunDirectory}{(config.Store is null ? " (report.html)" : $" (trials in {config.Store})")}");
         output.WriteLine($"train it: nascent train --from {result.RunDirectory}");
     }
 

@@ -1,3 +1,4 @@
+using Nascent.Experiments.Execution;
 using Nascent.Experiments.Search;
 
 namespace Nascent.Cli;
@@ -19,6 +20,10 @@ internal static class SearchCommand
         public bool Quiet { get; init; }
         [Setting("progress as one JSON object per line on standard error (docs/RESULTS.md)")]
         public bool JsonProgress { get; init; }
+        [Setting("worker processes to start on this machine (nascent worker), the cores split between them; 0: this process evaluates (one-at-a-time strategies)", Min = 0)]
+        public int Workers { get; init; }
+        [Setting("pause before each evaluation, in milliseconds: a stand-in for work in benchmarks and tests (changes no result)", Min = 0)]
+        public int DelayMs { get; init; }
     }
 
     public static NascentCommand Create(CommandContext context)
@@ -28,11 +33,15 @@ internal static class SearchCommand
             Details = $"""
                 nascent search [options]
                 nascent search --table FILE.csv [--table FILE2.csv] --objective COL [--report COL] [--cost COL] [--strategy NAME] [--queries N]
-                nascent search --resume RUN_DIR [--quiet | --json-progress]
+                nascent search --resume RUN_DIR [--workers N] [--quiet | --json-progress]
+                nascent search ... --batch N [--async] [--workers N]
 
                 A tabular search (--table) looks each trial up: it takes no data or training options. A device-aware search
                 (--cost; monas and dpp need it) returns the Pareto front of what it evaluated (result.json, pareto.png).
                 Language models: --space enas-rnn|nao-rnn, on --dataset ptb or --text FILE.
+                Workers (one-at-a-time strategies): --batch N asks N trials before telling any and tells them in trial order,
+                so the result depends only on N and the seed, with any number of --workers (0: this process evaluates them)
+                and after any kill and --resume. --async tells each result as it finishes: faster, NOT reproducible.
 
                 {StrategyList()}
                 """,
@@ -40,7 +49,9 @@ internal static class SearchCommand
         var run = new SettingOptions<RunSettings>(
             ("--resume RUN_DIR", nameof(RunSettings.Resume)),
             ("--quiet", nameof(RunSettings.Quiet)),
-            ("--json-progress", nameof(RunSettings.JsonProgress)));
+            ("--json-progress", nameof(RunSettings.JsonProgress)),
+            ("--workers N", nameof(RunSettings.Workers)),
+            ("--delay-ms MS", nameof(RunSettings.DelayMs)));
         var search = new SearchOptions(withOut: true);
         search.AddTo(command);
         command.Add(run);
@@ -62,7 +73,12 @@ internal static class SearchCommand
                 config = search.Bind(parse);
                 config = config with { StrategyOptions = search.Strategies.OptionsFor(config.Descriptor, config.Space, parse, strict: true) };
             }
-            var result = SearchExperiment.Run(config, progress, context.Cancellation, resume: r.Resume is not null);
+            var execution = new SearchExecution
+            {
+                Workers = r.Workers, DelayMilliseconds = r.DelayMs,
+                StartWorker = (run, i) => WorkerCommand.StartInfo(run, config.Store, i, r.Workers, r.DelayMs),
+            };
+            var result = SearchExperiment.Run(config, progress, context.Cancellation, resume: r.Resume is not null, execution);
             Summaries.WriteSearch(config, result, context.Output);
             return 0;
         });

@@ -45,14 +45,14 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         {
             string[] args = k == 0 ? SearchArgs(killed, strategy, extra) : ["search", "--resume", killed];
             Assert.True(CliProcess.RunAndKill(line => Done(line) >= points[k], [.. args, "--json-progress"]), "the run ended before the kill");
-            if (!File.Exists(Path.Combine(killed, "result.json")) && FinishedTrials(killed).Count < Queries) cutShort++;
+            if (!File.Exists(Path.Combine(killed, "result.json")) && RunOutcome.FinishedTrials(killed).Count < Queries) cutShort++;
         }
         Assert.True(cutShort > 0, "no kill landed inside the search");
         (code, _, errors) = NascentCli.Run("search", "--resume", killed, "--quiet");
         Assert.True(code == 0, errors);
 
-        Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
-        Assert.Equal(Result(whole), Result(killed));
+        Assert.Equal(RunOutcome.FinishedTrials(whole), RunOutcome.FinishedTrials(killed));
+        Assert.Equal(RunOutcome.Result(whole), RunOutcome.Result(killed));
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         Assert.True(File.Exists(Path.Combine(killed, Checkpoint.Folder, "supernet.dat")));
         (code, _, errors) = NascentCli.Run("search", "--resume", killed, "--quiet");
         Assert.True(code == 0, errors);
-        Assert.Equal(FinishedTrials(whole), FinishedTrials(killed));
-        Assert.Equal(Result(whole), Result(killed));
+        Assert.Equal(RunOutcome.FinishedTrials(whole), RunOutcome.FinishedTrials(killed));
+        Assert.Equal(RunOutcome.Result(whole), RunOutcome.Result(killed));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         string folder = Path.Combine(_temp.Path, "run");
         var (code, _, errors) = NascentCli.Run([.. SearchArgs(folder, "rs"), "--quiet"]);
         Assert.True(code == 0, errors);
-        var before = FinishedTrials(folder);
+        var before = RunOutcome.FinishedTrials(folder);
         string db = Path.Combine(folder, TrialStore.FileName);
         using (var store = new TrialStore(db))
         {
@@ -96,7 +96,7 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
         var rows = reopened.Load(Nb201Space.Instance).ToList();
         Assert.Equal(Queries + 1, rows.Count);              // nothing deleted, nothing run again but the interrupted one
         Assert.Equal(TrialStatus.Interrupted, rows[^1].Status);
-        Assert.Equal(before, FinishedTrials(folder));
+        Assert.Equal(before, RunOutcome.FinishedTrials(folder));
     }
 
     [Fact]
@@ -163,26 +163,6 @@ public sealed class ResumeTests(SyntheticTable table) : IClassFixture<SyntheticT
 
     private static long Done(string line) =>
         line.StartsWith('{') && JsonNode.Parse(line)!["done"] is { } done ? (long)done : -1;
-
-    /// <summary>The run's finished trials in order, as comparable values (ids may differ: interrupted rows stay).</summary>
-    private static List<(TrialPhase Phase, string Arch, TrialStatus Status, double? Accuracy, double? Test, string Extra)> FinishedTrials(string folder)
-    {
-        using var store = new TrialStore(Path.Combine(folder, TrialStore.FileName));
-        return store.Load(Nb201Space.Instance)
-            .Where(t => t.Status is TrialStatus.Done or TrialStatus.Failed)
-            .Select(t => (t.Phase, t.Architecture.ToString(), t.Status, t.Metrics?.Accuracy, t.Metrics?.TestAccuracy,
-                string.Join(",", t.Metrics?.Extra.Select(e => $"{e.Key}={e.Value:R}") ?? [])))
-            .ToList();
-    }
-
-    /// <summary>result.json without what differs between any two runs (wall time, folder).</summary>
-    private static string Result(string folder)
-    {
-        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "result.json")))!.AsObject();
-        result.Remove("wall_seconds");
-        result.Remove("run_directory");
-        return result.ToJsonString();
-    }
 
     private static void SetMeta(string db, string key, string value)
     {

@@ -110,6 +110,53 @@ public sealed class TrialStoreTests
     }
 
     [Fact]
+    public void A_version_2_store_is_migrated_in_place_keeping_its_trials()
+    {
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, TrialStore.FileName);
+        var a = Nb201Space.Instance.Sample(new SeededRandom(1));
+        // The layout of format version 2, as an earlier Nascent wrote it.
+        ExecuteSql(path, $$"""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE trials (
+                id INTEGER PRIMARY KEY, phase TEXT NOT NULL, arch TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
+                accuracy DOUBLE PRECISION, loss DOUBLE PRECISION, params BIGINT, test_accuracy DOUBLE PRECISION,
+                latency_ms DOUBLE PRECISION, flops DOUBLE PRECISION, extra TEXT, failure_reason TEXT,
+                started_at TEXT NOT NULL, finished_at TEXT, seconds DOUBLE PRECISION);
+            INSERT INTO meta VALUES ('format', 'nascent-trials'), ('format_version', '2'), ('config', '{}');
+            INSERT INTO trials (id, phase, arch, status, accuracy, extra, started_at, seconds)
+              VALUES (1, 'trial', '{{a}}', 'done', 91.25, '{"cost":3}', '2026-01-01T00:00:00Z', 2.5);
+            """);
+        using (var store = new TrialStore(path))
+        {
+            Assert.Equal(TrialStore.FormatVersion.ToString(), store.GetMeta("format_version"));
+            Assert.Equal("{}", store.GetMeta("config"));
+            var trial = Assert.Single(store.Load(Nb201Space.Instance));
+            Assert.Equal((a, TrialStatus.Done, 91.25, 3.0, 2.5), (trial.Architecture, trial.Status, trial.Metrics!.Accuracy, trial.Metrics.Extra["cost"], trial.Seconds));
+            Assert.Equal(2, store.Enqueue(a, TrialPhase.Trial)); // the queue's columns are there
+        }
+        using (var store = new TrialStore(path)) Assert.Equal(2, store.Load(Nb201Space.Instance).Count); // migrated once
+    }
+
+    [Fact]
+    public void An_unreachable_or_badly_named_postgresql_store_is_one_line_without_a_password()
+    {
+        using var temp = new TempFolder();
+        // A Unix socket folder where no server listens: retried (briefly here), then one line naming the study.
+        var e = Assert.Throws<NascentException>(() => new PostgresTrialStore(
+            $"postgresql://nas@localhost:5999/nas?study=s1&host={temp.Path}", TimeSpan.FromSeconds(1)));
+        Assert.Contains("cannot be reached", e.Message);
+        Assert.Contains("postgresql://nas@", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        e = Assert.Throws<NascentException>(() => new PostgresTrialStore("postgresql://nas:pw-in-url@db:5432/nas?study=s1"));
+        Assert.Contains("PGPASSWORD", e.Message);
+        Assert.DoesNotContain("pw-in-url", e.Message);
+        e = Assert.Throws<NascentException>(() => new PostgresTrialStore("postgresql://nas@db:5432/nas"));
+        Assert.Contains("?study=NAME", e.Message);
+    }
+
+    [Fact]
     public void Running_trials_are_marked_interrupted_and_ids_keep_growing()
     {
         using var temp = new TempFolder();

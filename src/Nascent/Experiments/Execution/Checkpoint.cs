@@ -39,6 +39,19 @@ public sealed class Checkpoint
     public static void Write(RunDirectory run, int trials, JsonObject strategy, JsonObject? loop = null,
         Action<string>? writeFiles = null)
     {
+        try
+        {
+            WriteFolder(run, trials, strategy, loop, writeFiles);
+        }
+        catch (Exception e) when (StoreFaults.IsStorageFault(e))
+        {
+            // The previous checkpoint stays whole (the new one is written beside it first).
+            throw new NascentException(StoreFaults.Describe(e, run.File(Folder + NewSuffix)));
+        }
+    }
+
+    private static void WriteFolder(RunDirectory run, int trials, JsonObject strategy, JsonObject? loop, Action<string>? writeFiles)
+    {
         string target = run.File(Folder), fresh = target + NewSuffix, old = target + OldSuffix;
         if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
         Directory.CreateDirectory(fresh);

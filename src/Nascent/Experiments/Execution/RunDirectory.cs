@@ -51,8 +51,15 @@ public sealed class RunDirectory
     public void WriteJson<T>(string name, T value)
     {
         string target = File(name), temp = target + ".tmp";
-        System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(value, Json) + "\n");
-        System.IO.File.Move(temp, target, overwrite: true);
+        try
+        {
+            System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(value, Json) + "\n");
+            System.IO.File.Move(temp, target, overwrite: true);
+        }
+        catch (Exception e) when (StoreFaults.IsStorageFault(e))
+        {
+            throw new NascentException(StoreFaults.Describe(e, target));
+        }
     }
 
     public static T ReadJson<T>(string path)

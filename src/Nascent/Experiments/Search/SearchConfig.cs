@@ -59,6 +59,14 @@ public sealed record SearchConfig
     [Setting("checkpoint every N trials (one at a time) or supernet epochs (default 10 trials, 1 epoch; 0: never)", Min = 0)]
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>Where the trials are kept: null for the run directory's trials.db (SQLite), or a PostgreSQL study
+    /// (<see cref="PostgresTrialStore"/>), which workers on other machines reach with <c>nascent worker --store</c>.</summary>
+    [Setting("trial store: postgresql://USER@HOST:PORT/DB?study=NAME for workers on many machines (password: PGPASSWORD or a pgpass file); default: RUN_DIR/trials.db")]
+    public string? Store { get; init; }
+
+    /// <summary>Batches, asynchronous telling and the workers' heartbeat (one-at-a-time strategies).</summary>
+    public QueueSettings Queue { get; init; } = new();
+
     [JsonIgnore] public StrategyDescriptor Descriptor => StrategyCatalog.Get(Strategy);
     [JsonIgnore] public bool IsLanguageModel => SpaceCatalog.IsRecurrent(Space);
     [JsonIgnore] public bool IsTabular => Table is not null;
@@ -96,6 +104,9 @@ public sealed record SearchConfig
                 $"({(IsTabular ? "a table column, e.g. a latency column" : string.Join(", ", CostMetric.MeasuredNames))}).");
         if (Budget is not null && !hasCosts) throw new NascentException("--budget applies to the first --cost: name the cost.");
         if (hasCosts) CostObjectives().Validate();
+        Queue.Validate();
+        if (IsWeightSharing && Queue.Queued(0))
+            throw new NascentException($"--batch and --async spread trials trained one at a time; {descriptor.Name} trains one supernet in one process (drop them).");
         if (IsTabular) ValidateTabular(descriptor);
         else if (IsLanguageModel) ValidateLanguageModel(descriptor);
         else ValidateImages(descriptor);
