@@ -101,9 +101,9 @@ internal sealed class ModuleExporter(OnnxGraph graph)
     /// <summary>Eval-mode batch norm (BatchNormalization-15, training_mode 0): the running statistics.</summary>
     private string BatchNormalization(BatchNorm norm, string x)
     {
-        if (norm.RunningMean is null || norm.RunningVar is null)
-            throw new NascentException("A batch norm without running statistics (a supernet's) normalises with each batch " +
-                "and cannot be exported: export a standalone, trained network.");
+        if (norm.RunningMean is null || norm.RunningVar is null || norm.Weight is null || norm.Bias is null)
+            throw new NascentException("A batch norm without running statistics or affine parameters (a supernet's) " +
+                "cannot be exported: export a standalone, trained network.");
         return graph.Node("BatchNormalization",
             [x, graph.Weight(norm.Weight), graph.Weight(norm.Bias), graph.Weight(norm.RunningMean), graph.Weight(norm.RunningVar)],
             [Float("epsilon", (float)BatchNorm.Eps)]);
