@@ -26,7 +26,7 @@ internal sealed class ModuleExporter(OnnxGraph graph)
         BatchNorm norm => BatchNormalization(norm, x),
         Nn.Identity => x,
         ReluConvBn r => Emit(r.Bn, Emit(r.Conv, Relu(x))),
-        SeparableConv s => Emit(s.Bn, Emit(s.Pointwise, Emit(s.Depthwise, Relu(x)))),
+        SeparableConv s => s.Stages.Aggregate(x, (value, stage) => Emit(stage, Relu(value))),
         SeparableProjection p => Emit(p.Bn, Emit(p.Pointwise, Emit(p.Depthwise, x))),
         FactorizedReduce f => FactorizedReduction(f, x),
         // Pool3x3: NAS-Bench-201's average pooling leaves the padding out of the count (count_include_pad = 0);
