@@ -20,7 +20,7 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("parsec", "PARSEC, DARTS and one child: peak memory and step time", () => ParsecBenchmark.Run()),
     ("instanas", "InstaNAS meta-graph: training step by policy density", () => InstaNasBenchmark.Run()),
     ("rnn", "Language models: training tokens per second of a searched-space cell against TorchSharp's LSTM", () => RecurrentBenchmark.Run()),
-    ("enas-micro", "ENAS micro child and supernet: parameters and step time", () => EnasMicroBenchmark.Run()),
+    ("enas-micro", "ENAS micro child and supernet: parameters and step time", () => SupernetBenchmark.RunEnasMicro()),
     ("onnx", "ONNX export: ONNX Runtime against TorchSharp, largest difference and batch-1 latency", () => OnnxBenchmark.Run()),
 };
 bool write = !args.Contains("--no-write");
