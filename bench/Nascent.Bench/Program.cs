@@ -4,7 +4,7 @@ using Nascent.Bench;
 if (!(args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand)) Nascent.Core.NativeMemoryTuning.Apply();
 if (args.Length == 3 && args[0] == ParsecBenchmark.ChildCommand) { ParsecBenchmark.RunMethod(args[1], int.Parse(args[2])); return 0; }
 if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.AllocatorChild(args[1] == "tuned"); return 0; }
-// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|latency|parsec|instanas|rnn|onnx|queue|all ...] [--no-write] [--archs=N]
+// dotnet run -c Release --project bench/Nascent.Bench -- [supernet|throughput|ops|steps|controller|latency|parsec|instanas|rnn|enas-micro|onnx|queue|all ...] [--no-write] [--archs=N]
 // --threads=N fixes libtorch's intra-op threads once, here, before any torch work (never later in a process).
 int? threads = args.Where(a => a.StartsWith("--threads=")).Select(a => (int?)int.Parse(a["--threads=".Length..])).LastOrDefault();
 if (threads is { } n) TorchSharp.torch.set_num_threads(n);
@@ -20,6 +20,7 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("parsec", "PARSEC, DARTS and one child: peak memory and step time", () => ParsecBenchmark.Run()),
     ("instanas", "InstaNAS meta-graph: training step by policy density", () => InstaNasBenchmark.Run()),
     ("rnn", "Language models: training tokens per second of a searched-space cell against TorchSharp's LSTM", () => RecurrentBenchmark.Run()),
+    ("enas-micro", "ENAS micro child and supernet: parameters and step time", () => SupernetBenchmark.RunEnasMicro()),
     ("onnx", "ONNX export: ONNX Runtime against TorchSharp, largest difference and batch-1 latency", () => OnnxBenchmark.Run()),
     ("queue", "Trial queue: speed-up with a sleep evaluator at 1-16 workers, and claims per second", () => QueueBenchmark.Run()),
 };

@@ -38,7 +38,8 @@ public sealed record TrainedModel(Architecture Architecture, NetworkOptions Netw
         catch (Exception e) when (e is not NascentException)
         {
             network.Dispose();
-            throw new NascentException($"{WeightsPath} does not fit the network of {Architecture} ({e.Message.Split('\n')[0]}).");
+            throw new NascentException($"{WeightsPath} does not fit the network of {Architecture} ({e.Message.Split('\n')[0]}); " +
+                "ENAS micro runs trained before its separable convolutions were stacked twice hold the old layout: train again.");
         }
         network.eval();
         return network;

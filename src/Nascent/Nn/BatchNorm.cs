@@ -8,22 +8,27 @@ namespace Nascent.Nn;
 /// finalize one during the call (open upstream: dotnet/TorchSharp pull requests 1434 and 1496). That killed a
 /// 40-minute `nascent compare` in a retraining with "For integral input tensors, argument alpha must not be a
 /// floating point number".
+/// Without <c>affine</c> it has no weight and bias (PyTorch's <c>affine=False</c>: the search cells of DARTS and
+/// NAS-Bench-201 normalise so, and their operations cannot rescale against the architecture weights).
 /// </summary>
 public sealed class BatchNorm : nn.Module<Tensor, Tensor>
 {
     private const double Momentum = 0.1, Epsilon = 1e-5;
     private static readonly Scalar One = 1L; // static: never collected
 
-    private readonly Parameter weight;
-    private readonly Parameter bias;
+    private readonly Parameter? weight;
+    private readonly Parameter? bias;
     private readonly Tensor? running_mean;
     private readonly Tensor? running_var;
     private readonly Tensor? num_batches_tracked;
 
-    public BatchNorm(int channels, bool trackRunningStats) : base(nameof(BatchNorm))
+    public BatchNorm(int channels, bool trackRunningStats, bool affine = true) : base(nameof(BatchNorm))
     {
-        weight = new Parameter(ones(channels));
-        bias = new Parameter(zeros(channels));
+        if (affine)
+        {
+            weight = new Parameter(ones(channels));
+            bias = new Parameter(zeros(channels));
+        }
         if (trackRunningStats)
         {
             running_mean = zeros(channels);
@@ -33,9 +38,9 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    // For the ONNX exporter (Export/Onnx): the affine parameters, the running statistics (null without them) and epsilon.
-    internal Tensor Weight => weight;
-    internal Tensor Bias => bias;
+    // For the ONNX exporter (Export/Onnx): the affine parameters and the running statistics (null without them), epsilon.
+    internal Tensor? Weight => weight;
+    internal Tensor? Bias => bias;
     internal Tensor? RunningMean => running_mean;
     internal Tensor? RunningVar => running_var;
     internal static double Eps => Epsilon;

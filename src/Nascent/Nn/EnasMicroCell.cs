@@ -3,17 +3,21 @@ namespace Nascent.Nn;
 /// <summary>
 /// One ENAS micro cell. Both cell inputs are first calibrated to the cell's width and resolution (a reduction cell
 /// halves the resolution of both with factorized reductions, as ENAS does); node b then sums op_a(input_a) and
-/// op_b(input_b). The output is ReLU, a 1 x 1 convolution of the concatenated loose ends, batch norm; the
-/// convolution is held as one 1 x 1 convolution per node, summed over the loose ends, which equals a convolution of
-/// their concatenation and lets a supernet share it across every set of loose ends.
+/// op_b(input_b). Each (node, slot, operation) holds one module per input the slot can choose, as ENAS indexes its
+/// search weights by the chosen input (melodyguan/enas src/cifar10/micro_child.py:584-610: <c>w_depth</c>,
+/// <c>w_point</c> and the batch norm's <c>offset</c>/<c>scale</c> have a first dimension of <c>curr_cell + 2</c>
+/// possible inputs, read at <c>prev_cell</c>; the slots are the separate scopes "x" and "y", :641-653). The output is
+/// ReLU, a 1 x 1 convolution of the concatenation of what no node uses (cell inputs included, :659-692), batch norm;
+/// the convolution is held as one 1 x 1 convolution per node or input, summed over the loose ends, which equals a
+/// convolution of their concatenation and lets a supernet share it across every set of loose ends (ENAS's
+/// <c>final_conv</c> weight likewise has one block per index, gathered at the loose ends, :686-688).
 /// </summary>
 public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Tensor>
 {
-    // Null in a standalone cell whose nodes never use that input.
-    private readonly nn.Module<Tensor, Tensor>? calibratePrevPrev;
-    private readonly nn.Module<Tensor, Tensor>? calibratePrev;
-    private readonly ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>> ops; // index: node * 2 + slot
-    private readonly ModuleDict<nn.Module<Tensor, Tensor>> outputConvs;      // key: node number (2..B+1)
+    private readonly nn.Module<Tensor, Tensor> calibratePrevPrev;
+    private readonly nn.Module<Tensor, Tensor> calibratePrev;
+    private readonly ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>> ops; // index: node * 2 + slot; key: OpKey
+    private readonly ModuleDict<nn.Module<Tensor, Tensor>> outputConvs;      // key: input or node number (0..B+1)
     private readonly nn.Module<Tensor, Tensor> outputBn;
     private readonly EnasMicroSpace _space;
     private readonly int _cellType;
@@ -27,14 +31,11 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         _space = space;
         _cellType = cellType;
         bool reduce = cellType == 1;
-        var used = fixedArchitecture is null ? null : Enumerable.Range(0, space.Nodes)
-            .Select(b => space.Node(fixedArchitecture, cellType, b)).SelectMany(n => new[] { n.InputA, n.InputB }).ToHashSet();
-        if (used is null || used.Contains(0))
-            calibratePrevPrev = reduce || prevPrevReduce
-                ? new FactorizedReduce(prevPrevChannels, channels, track)
-                : Calibrate(prevPrevChannels, channels, track);
-        if (used is null || used.Contains(1))
-            calibratePrev = reduce ? new FactorizedReduce(prevChannels, channels, track) : Calibrate(prevChannels, channels, track);
+        // Every cell input is either read by a node or part of the output, so both are always calibrated.
+        calibratePrevPrev = reduce || prevPrevReduce
+            ? new FactorizedReduce(prevPrevChannels, channels, track)
+            : Calibrate(prevPrevChannels, channels, track);
+        calibratePrev = reduce ? new FactorizedReduce(prevChannels, channels, track) : Calibrate(prevChannels, channels, track);
 
         ops = new ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>>();
         for (int b = 0; b < space.Nodes; b++)
@@ -43,21 +44,28 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
             for (int slot = 0; slot < 2; slot++)
             {
                 var dict = new ModuleDict<nn.Module<Tensor, Tensor>>();
-                IEnumerable<int> candidates = fixedArchitecture is null
-                    ? Enumerable.Range(0, EnasMicroSpace.Operations.Count)
-                    : [slot == 0 ? node.OpA : node.OpB];
-                foreach (var op in candidates) dict.Add(EnasMicroSpace.Operations[op], CreateOperation(op, channels, track));
+                IEnumerable<(int Op, int Input)> candidates = fixedArchitecture is null
+                    ? from op in Enumerable.Range(0, EnasMicroSpace.Operations.Count)
+                      from input in Enumerable.Range(0, b + 2)
+                      select (op, input)
+                    : [slot == 0 ? (node.OpA, node.InputA) : (node.OpB, node.InputB)];
+                foreach (var (op, input) in candidates) dict.Add(OpKey(op, input), CreateOperation(op, channels, track));
                 ops.Add(dict);
             }
         }
         outputConvs = new ModuleDict<nn.Module<Tensor, Tensor>>();
         IEnumerable<int> outputs = fixedArchitecture is null
-            ? Enumerable.Range(2, space.Nodes)
+            ? Enumerable.Range(0, space.Nodes + 2)
             : space.LooseEnds(fixedArchitecture, cellType);
         foreach (var n in outputs) outputConvs.Add(n.ToString(), nn.Conv2d(channels, channels, 1, bias: false));
         outputBn = new BatchNorm(channels, track);
         RegisterComponents();
     }
+
+    /// <summary>The module name of operation <paramref name="op"/> on input <paramref name="input"/> in a node slot:
+    /// one module per (operation, input), ENAS's weights per chosen input. Weightless operations (pools, identity)
+    /// compute the same either way.</summary>
+    private static string OpKey(int op, int input) => $"{EnasMicroSpace.Operations[op]}_from{input}";
 
     private static nn.Module<Tensor, Tensor> Calibrate(int inChannels, int outChannels, bool track) =>
         inChannels == outChannels ? new Identity() : new ReluConvBn(inChannels, outChannels, 1, 1, track);
@@ -76,22 +84,22 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         Flow(prevPrev, prev, architecture, (module, x) => module.call(x), (a, b) => a + b, x => nn.functional.relu(x), x => x.Dispose());
 
     /// <summary>
-    /// The cell's data flow, once for every reader: a cell input no node uses is not calibrated at all (its calibration
-    /// would get no gradient anyway); node b is op_a(input_a) + op_b(input_b); the loose ends go through ReLU and their
-    /// own 1 x 1 convolutions, summed, then batch norm. <see cref="Forward"/> runs it on tensors (releasing each
-    /// intermediate as soon as it is used), the ONNX exporter on graph values.
+    /// The cell's data flow, once for every reader: both cell inputs are calibrated; node b is op_a(input_a) +
+    /// op_b(input_b), each operation the module of its chosen input; the loose ends (cell inputs included) go through
+    /// ReLU and their own 1 x 1 convolutions, summed, then batch norm. <see cref="Forward"/> runs it on tensors
+    /// (releasing each intermediate as soon as it is used), the ONNX exporter on graph values.
     /// </summary>
     internal T Flow<T>(T prevPrev, T prev, Architecture architecture, Func<nn.Module<Tensor, Tensor>, T, T> apply,
         Func<T, T, T> add, Func<T, T> relu, Action<T> release) where T : class
     {
-        var nodes = new T?[_space.Nodes + 2];
-        T Input(int index) => nodes[index] ??= index == 0 ? apply(calibratePrevPrev!, prevPrev)
-            : index == 1 ? apply(calibratePrev!, prev) : throw new InvalidOperationException("Node used before it is computed.");
+        var nodes = new T[_space.Nodes + 2];
+        nodes[0] = apply(calibratePrevPrev, prevPrev);
+        nodes[1] = apply(calibratePrev, prev);
         for (int b = 0; b < _space.Nodes; b++)
         {
             var n = _space.Node(architecture, _cellType, b);
-            var a = apply(ops[2 * b][EnasMicroSpace.Operations[n.OpA]], Input(n.InputA));
-            var c = apply(ops[2 * b + 1][EnasMicroSpace.Operations[n.OpB]], Input(n.InputB));
+            var a = apply(ops[2 * b][OpKey(n.OpA, n.InputA)], nodes[n.InputA]);
+            var c = apply(ops[2 * b + 1][OpKey(n.OpB, n.InputB)], nodes[n.InputB]);
             nodes[b + 2] = add(a, c);
             release(a);
             release(c);
@@ -99,7 +107,7 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
         T? sum = null;
         foreach (var loose in _space.LooseEnds(architecture, _cellType))
         {
-            var activated = relu(nodes[loose]!);
+            var activated = relu(nodes[loose]);
             var projected = apply(outputConvs[loose.ToString()], activated);
             release(activated);
             if (sum is null) sum = projected;
@@ -111,7 +119,7 @@ public sealed class EnasMicroCell : nn.Module<(Tensor PrevPrev, Tensor Prev), Te
                 sum = next;
             }
         }
-        foreach (var node in nodes) if (node is not null) release(node);
+        foreach (var node in nodes) release(node);
         var output = apply(outputBn, sum!);
         release(sum!);
         return output;

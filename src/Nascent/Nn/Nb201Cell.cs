@@ -10,7 +10,11 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
     private readonly IReadOnlyList<int>? _fixedChoices;
 
     /// <param name="edgeOptions">For each edge, the operation indices this cell holds.</param>
-    public Nb201Cell(int channels, IReadOnlyList<IReadOnlyList<int>> edgeOptions, bool trackRunningStats,
+    /// <param name="affine">Whether the operations' batch norms have affine parameters: not in a search cell, as
+    /// NAS-Bench-201's (AutoDL-Projects xautodl/models/cell_searchs/search_cells.py:21, <c>affine=False</c>, which every
+    /// NAS-Bench-201 search passes on: exps/NAS-Bench-201-algos/DARTS-V1.py:172, ENAS.py:302, RANDOM-NAS.py:173) and
+    /// DARTS's (cnn/model_search.py:16, <c>OPS[primitive](C, stride, False)</c>); a standalone cell keeps them.</param>
+    public Nb201Cell(int channels, IReadOnlyList<IReadOnlyList<int>> edgeOptions, bool trackRunningStats, bool affine,
         IReadOnlyList<int>? fixedChoices = null) : base(nameof(Nb201Cell))
     {
         edges = new ModuleList<ModuleDict<nn.Module<Tensor, Tensor>>>();
@@ -18,18 +22,18 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
         {
             var dict = new ModuleDict<nn.Module<Tensor, Tensor>>();
             foreach (var op in options)
-                if (op != 0) dict.Add(Nb201Space.Operations[op], CreateOperation(op, channels, trackRunningStats));
+                if (op != 0) dict.Add(Nb201Space.Operations[op], CreateOperation(op, channels, trackRunningStats, affine));
             edges.Add(dict);
         }
         _fixedChoices = fixedChoices;
         RegisterComponents();
     }
 
-    private static nn.Module<Tensor, Tensor> CreateOperation(int op, int channels, bool track) => op switch
+    private static nn.Module<Tensor, Tensor> CreateOperation(int op, int channels, bool track, bool affine) => op switch
     {
         1 => new Identity(),
-        2 => new ReluConvBn(channels, channels, 1, 1, track),
-        3 => new ReluConvBn(channels, channels, 3, 1, track),
+        2 => new ReluConvBn(channels, channels, 1, 1, track, affine),
+        3 => new ReluConvBn(channels, channels, 3, 1, track, affine),
         4 => new Pool3x3(max: false),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };

@@ -31,7 +31,7 @@ public sealed class Nb201Network : CellNetwork
                 c *= 2;
             }
             for (int i = 0; i < options.Cells; i++)
-                layers.Add(new Nb201Cell(c, edgeOptions, track, fixedArchitecture?.Choices));
+                layers.Add(new Nb201Cell(c, edgeOptions, track, affine: fixedArchitecture is not null, fixedArchitecture?.Choices));
         }
         lastBn = new BatchNorm(c, track);
         classifier = nn.Linear(c, options.Classes);

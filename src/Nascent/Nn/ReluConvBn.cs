@@ -6,11 +6,11 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly nn.Module<Tensor, Tensor> bn;
 
-    public ReluConvBn(int inChannels, int outChannels, int kernel, int stride, bool trackRunningStats)
+    public ReluConvBn(int inChannels, int outChannels, int kernel, int stride, bool trackRunningStats, bool affine = true)
         : base(nameof(ReluConvBn))
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
-        bn = new BatchNorm(outChannels, trackRunningStats);
+        bn = new BatchNorm(outChannels, trackRunningStats, affine);
         RegisterComponents();
     }
 

@@ -5,7 +5,8 @@ namespace Nascent.Spaces;
 /// <summary>
 /// The ENAS micro (convolutional cell) space: a normal and a reduction cell, each of B nodes. Node b (0-based) picks
 /// two inputs among the two cell inputs (0, 1) and the earlier nodes (2 .. b+1), and one operation for each; it sums
-/// the two results. The cell output concatenates the nodes no other node uses.
+/// the two results. The cell output concatenates what no node uses, cell inputs included, as ENAS does
+/// (melodyguan/enas src/cifar10/micro_child.py:637-665, <c>used</c> over all B + 2 indices).
 /// Decision order per node, as the ENAS controller samples them: input a, input b, op a, op b; normal cell first.
 /// (ENAS writes its arcs as input a, op a, input b, op b; the string forms follow that.)
 /// String form: <c>normal: (sep_conv_3x3~0 identity~1) (avg_pool_3x3~0 max_pool_3x3~2) ...; reduce: (...) ...</c>;
@@ -67,7 +68,9 @@ public sealed class EnasMicroSpace : SearchSpace
         return (architecture[d], architecture[d + 2], architecture[d + 1], architecture[d + 3]);
     }
 
-    /// <summary>Nodes (numbered 2..B+1) that no node of the cell takes as input: they form the cell output.</summary>
+    /// <summary>The cell inputs (0, 1) and nodes (2..B+1) that no node of the cell takes as input: they form the cell
+    /// output (ENAS's search cell, micro_child.py:659-665, and its fixed child, :426-431 and :378-392, both count the
+    /// two cell inputs).</summary>
     public IReadOnlyList<int> LooseEnds(Architecture architecture, int cell)
     {
         var used = new bool[Nodes + 2];
@@ -76,7 +79,7 @@ public sealed class EnasMicroSpace : SearchSpace
             var n = Node(architecture, cell, b);
             used[n.InputA] = used[n.InputB] = true;
         }
-        return Enumerable.Range(2, Nodes).Where(i => !used[i]).ToArray();
+        return Enumerable.Range(0, Nodes + 2).Where(i => !used[i]).ToArray();
     }
 
     public override string Format(Architecture architecture) =>

@@ -2,9 +2,12 @@ namespace Nascent.Strategies;
 
 /// <summary>
 /// First-order DARTS (Liu, Simonyan and Yang 2019): every decision is relaxed to a softmax(α)-weighted mixture of
-/// all its options (<see cref="CellNetwork.ForwardMixed"/>); the runner alternates a step of the shared weights on a
-/// training batch with a step of α on a validation batch, the shared weights taken as they are (first order, no
-/// unrolled step). The result is the argmax of α at each decision. On NAS-Bench-201 each edge has one operation, so
+/// all its options (<see cref="CellNetwork.ForwardMixed"/>); each supernet step is first a step of α on a validation
+/// batch, the shared weights taken as they are (first order, no unrolled step), then a step of the shared weights on
+/// the training batch through the updated α: DARTS's order (quark0/darts cnn/train_search.py:147 `architect.step`,
+/// then :149-155 the weight step). NAS-Bench-201's DARTS-V1 (AutoDL-Projects exps/NAS-Bench-201-algos/DARTS-V1.py:52-73)
+/// steps the weights first; Nascent follows DARTS's own code. Its mixed operations' batch norms have no affine
+/// parameters (the supernet's search cells: <see cref="Nb201Cell"/>). The result is the argmax of α at each decision. On NAS-Bench-201 each edge has one operation, so
 /// the argmax runs over all 5 operations including "none", as the NAS-Bench-201 paper's DARTS does; no top-k edge
 /// pruning is needed. Its memory grows with the number of options: every option of every decision runs each step.
 /// </summary>
@@ -58,16 +61,16 @@ public sealed class Darts : IWeightSharingStrategy
         _alpha[decision].copy_(source);
     }
 
-    /// <summary>DARTS's step: the shared weights on the training batch through the mixed operations (α detached),
-    /// then α on a validation batch (the shared weights as they are: first order).</summary>
+    /// <summary>DARTS's step, in DARTS's order (cnn/train_search.py:143-155): α on a validation batch (the shared
+    /// weights as they are: first order, cnn/architect.py:39-41), then the shared weights on the training batch through
+    /// the mixed operations weighted by the updated α (detached).</summary>
     public double TrainStep(ISupernetBatch batch)
     {
         var images = batch as IImageSupernetBatch
             ?? throw new NascentException($"Strategy darts trains image supernets; the {Space.Name} space has none.");
-        double loss = images.TrainMixed(MixingWeights(detached: true));
         var (valImages, valLabels) = images.NextValidationBatch();
         UpdateArchitecture(images.Supernet, valImages, valLabels);
-        return loss;
+        return images.TrainMixed(MixingWeights(detached: true));
     }
 
     public void WriteArtifacts(string runDirectory, ISupernet supernet) => Relaxation().Save(Path.Combine(runDirectory, RelaxationFile));

@@ -66,7 +66,22 @@ public sealed class ImageSupernet : ISupernet
 
     public void SaveWeights(string file) => Network.save(file);
 
-    public void LoadWeights(string file) => Network.load(file);
+    public void LoadWeights(string file) => Load(file);
+
+    /// <summary>Loads the supernet's weights; a file of another layout is one clear line.</summary>
+    private void Load(string file)
+    {
+        try
+        {
+            Network.load(file);
+        }
+        catch (Exception e) when (e is not NascentException && File.Exists(file))
+        {
+            throw new NascentException($"{file} does not fit this {Space.Name} supernet: it holds another network layout " +
+                "(runs before ENAS micro's separable convolutions were stacked twice with weights per input, and before " +
+                "NAS-Bench-201's search cells lost their batch norms' affine parameters, cannot be resumed or reused); start a new run.");
+        }
+    }
 
     public bool CanCheckpoint => true;
 
@@ -83,7 +98,7 @@ public sealed class ImageSupernet : ISupernet
 
     public void RestoreCheckpoint(JsonObject state, string folder)
     {
-        Network.load(Path.Combine(folder, SupernetFile));
+        Load(Path.Combine(folder, SupernetFile));
         _trainer.Restore(Path.Combine(folder, OptimizerFile), state["steps"]!.GetValue<long>());
         _train.Restore(Position(state["train_position"]!));
         _validation.Restore(Position(state["validation_position"]!));

@@ -30,7 +30,7 @@ public sealed class ChannelsLastTests
             Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5), $"{architecture}: max difference {(fast - plain).abs().max().item<float>():E2}");
             Assert.Equal(plainGrads.Count, fastGrads.Count);
             for (int g = 0; g < plainGrads.Count; g++)
-                Assert.True(fastGrads[g].allclose(plainGrads[g], rtol: 1e-3, atol: 1e-5), $"{architecture}: gradient {g}");
+                Assert.True(fastGrads[g].allclose(plainGrads[g], rtol: 1e-3, atol: 1e-5), $"{architecture}: gradient {g} max diff {(fastGrads[g] - plainGrads[g]).abs().max().item<float>():E2} max {plainGrads[g].abs().max().item<float>():E2}");
         }
     }
 

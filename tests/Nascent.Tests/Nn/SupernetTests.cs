@@ -96,4 +96,25 @@ public sealed class SupernetTests
         Assert.Equal(18, names.Count(n => n.Contains(".nor_conv_1x1.conv.weight")));
         Assert.Equal(names.Count, names.Distinct().Count());
     }
+    [Fact]
+    public void Weights_of_another_layout_are_refused_in_one_line()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"nascent-layout-{Guid.NewGuid():N}.dat");
+        try
+        {
+            using (var other = NetworkFactory.CreateSupernet(Nb201Space.Instance, Small)) other.save(file);
+            var images = rand(8, 1, 28, 28);
+            using var split = new Nascent.Data.ImageDataset("toy", images, randint(0, 10, 8), 10, [0.5f], [0.25f]);
+            using var supernet = new ImageSupernet(NetworkFactory.CreateSupernet(new EnasMicroSpace(2), Small),
+                new Nascent.Data.DataSplits(split, split, split), new TrainingOptions { BatchSize = 4 }, 1, 4, 4);
+            var e = Assert.Throws<NascentException>(() => supernet.LoadWeights(file));
+            Assert.Contains(file, e.Message);
+            Assert.Contains("start a new run", e.Message);
+            Assert.DoesNotContain("\n", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -134,14 +134,15 @@ public sealed class SpaceTests
     }
 
     [Fact]
-    public void Enas_loose_ends_are_the_nodes_no_node_uses()
+    public void Enas_loose_ends_are_what_no_node_uses_cell_inputs_included()
     {
         var space = new EnasMicroSpace(3);
         // node 2 <- (0, 1); node 3 <- (2, 0); node 4 <- (1, 1): node 2 is used by node 3; 3 and 4 are loose.
+        // Reduce: node 2 <- (1, 1); node 3 <- (2, 2); node 4 <- (3, 2): input 0 is read by no node, so it is loose too.
         var a = space.Parse("normal: (identity~0 identity~1) (identity~2 identity~0) (identity~1 identity~1); " +
-                            "reduce: (identity~0 identity~1) (identity~2 identity~2) (identity~3 identity~2)");
+                            "reduce: (identity~1 identity~1) (identity~2 identity~2) (identity~3 identity~2)");
         Assert.Equal([3, 4], space.LooseEnds(a, 0));
-        Assert.Equal([4], space.LooseEnds(a, 1));
+        Assert.Equal([0, 4], space.LooseEnds(a, 1));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Nascent.Core;
 using Nascent.Nn;
 using Nascent.Spaces;
 using Nascent.Strategies;
+using Nascent.Training;
 using static TorchSharp.torch;
 
 namespace Nascent.Tests.Strategies;
@@ -59,5 +60,70 @@ public sealed class DartsTests
         var relaxation = darts.Relaxation();
         Assert.Equal(result.ToString(), relaxation.MostProbable);
         Assert.Equal(1.0, relaxation.Decisions[0].Probabilities.Sum(), 9);
+    }
+    [Fact]
+    public void The_mixed_operations_batch_norms_have_no_affine_parameters_and_the_standalone_cells_have()
+    {
+        var space = Nb201Space.Instance;
+        using var supernet = NetworkFactory.CreateSupernet(space, Small);
+        var names = supernet.named_parameters().Select(p => p.name).ToList();
+        Assert.Contains(names, n => n.Contains(".nor_conv_3x3.conv.weight"));
+        Assert.DoesNotContain(names, n => n.Contains(".nor_conv_3x3.bn.") || n.Contains(".nor_conv_1x1.bn."));
+        // The skeleton outside the cells keeps them, as NAS-Bench-201's search model does (stem, reductions, last BN).
+        Assert.Contains("stem.bn.weight", names);
+        Assert.Contains("lastBn.bias", names);
+
+        var architecture = space.Parse("|nor_conv_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|skip_connect~0|none~1|nor_conv_3x3~2|");
+        using var child = NetworkFactory.CreateStandalone(architecture, Small with { TrackRunningStats = true });
+        var childNames = child.named_parameters().Select(p => p.name).ToList();
+        Assert.Equal(6, childNames.Count(n => n.Contains(".nor_conv_3x3.bn.weight"))); // 2 edges x 3 stages
+        Assert.Equal(3, childNames.Count(n => n.Contains(".nor_conv_1x1.bn.bias")));
+    }
+
+    [Fact]
+    public void One_step_updates_alpha_on_the_validation_batch_before_the_weights_see_the_training_batch()
+    {
+        manual_seed(5);
+        using var supernet = NetworkFactory.CreateSupernet(Nb201Space.Instance, Small);
+        using var darts = new Darts(Nb201Space.Instance, 1, new DartsOptions { LearningRate = 0.1 });
+        var initial = Enumerable.Range(0, 6).Select(darts.Alpha).ToArray();
+        var batch = new RecordingBatch(supernet, darts);
+        darts.TrainStep(batch);
+        Assert.Equal(["validation batch", "weights after 1 alpha update(s)"], batch.Calls);
+        // The weight step mixed with the updated α, not the initial one.
+        for (int d = 0; d < 6; d++)
+        {
+            Assert.NotEqual(initial[d], darts.Alpha(d));
+            using var expected = nn.functional.softmax(tensor(darts.Alpha(d)), 0);
+            Assert.True(batch.MixingWeights![d].allclose(expected), $"decision {d}");
+        }
+    }
+
+    /// <summary>A supernet batch that records what the strategy asks of it, in order.</summary>
+    private sealed class RecordingBatch(CellNetwork supernet, Darts darts) : IImageSupernetBatch
+    {
+        public List<string> Calls { get; } = [];
+        public Tensor[]? MixingWeights { get; private set; }
+        public long Step => 0;
+        public CellNetwork Supernet => supernet;
+
+        public double TrainMixed(IReadOnlyList<Tensor> decisionWeights)
+        {
+            Calls.Add($"weights after {darts.Updates} alpha update(s)");
+            MixingWeights = decisionWeights.Select(w => w.detach().clone()).ToArray();
+            return 0;
+        }
+
+        public (Tensor Images, Tensor Labels) NextValidationBatch()
+        {
+            Calls.Add("validation batch");
+            return (randn(8, 1, 28, 28), randint(0, 10, 8));
+        }
+
+        public double TrainOnPath(Architecture path) => throw new InvalidOperationException();
+        public (double[] LogLikelihoods, double Loss) TrainImportanceWeighted(IReadOnlyList<Architecture> samples, double minimumWeight) =>
+            throw new InvalidOperationException();
+        public double[] ValidationLogLikelihoods(IReadOnlyList<Architecture> samples) => throw new InvalidOperationException();
+        public double ValidationAccuracy(Architecture path, int images) => throw new InvalidOperationException();
     }
 }

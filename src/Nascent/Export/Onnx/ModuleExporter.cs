@@ -26,7 +26,7 @@ internal sealed class ModuleExporter(OnnxGraph graph)
         BatchNorm norm => BatchNormalization(norm, x),
         Nn.Identity => x,
         ReluConvBn r => Emit(r.Bn, Emit(r.Conv, Relu(x))),
-        SeparableConv s => Emit(s.Bn, Emit(s.Pointwise, Emit(s.Depthwise, Relu(x)))),
+        SeparableConv s => s.Stages.Aggregate(x, (value, stage) => Emit(stage, Relu(value))),
         SeparableProjection p => Emit(p.Bn, Emit(p.Pointwise, Emit(p.Depthwise, x))),
         FactorizedReduce f => FactorizedReduction(f, x),
         // Pool3x3: NAS-Bench-201's average pooling leaves the padding out of the count (count_include_pad = 0);
@@ -101,9 +101,9 @@ internal sealed class ModuleExporter(OnnxGraph graph)
     /// <summary>Eval-mode batch norm (BatchNormalization-15, training_mode 0): the running statistics.</summary>
     private string BatchNormalization(BatchNorm norm, string x)
     {
-        if (norm.RunningMean is null || norm.RunningVar is null)
-            throw new NascentException("A batch norm without running statistics (a supernet's) normalises with each batch " +
-                "and cannot be exported: export a standalone, trained network.");
+        if (norm.RunningMean is null || norm.RunningVar is null || norm.Weight is null || norm.Bias is null)
+            throw new NascentException("A batch norm without running statistics or affine parameters (a supernet's) " +
+                "cannot be exported: export a standalone, trained network.");
         return graph.Node("BatchNormalization",
             [x, graph.Weight(norm.Weight), graph.Weight(norm.Bias), graph.Weight(norm.RunningMean), graph.Weight(norm.RunningVar)],
             [Float("epsilon", (float)BatchNorm.Eps)]);
