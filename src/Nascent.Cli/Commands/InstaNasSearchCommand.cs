@@ -55,7 +55,9 @@ internal static class InstaNasSearchCommand
             ("--candidates N", nameof(InstaNasConfig.FixedCandidates)),
             ("--ranking-images N", nameof(InstaNasConfig.RankingImages)),
             ("--equal-accuracy X", nameof(InstaNasConfig.EqualAccuracyPoints)),
-            ("--timing-images N", nameof(InstaNasConfig.TimingImages)));
+            ("--timing-images N", nameof(InstaNasConfig.TimingImages)),
+            ("--controller-width N", nameof(InstaNasConfig.ControllerWidth)),
+            ("--controller-downsample N", nameof(InstaNasConfig.ControllerDownsample)));
         var controller = new SettingOptions<InstaNasOptions>(
             ("--controller-lr X", nameof(InstaNasOptions.LearningRate)),
             ("--insta-alpha X", nameof(InstaNasOptions.Alpha)),

@@ -31,15 +31,15 @@ public static class InstaNasExperiment
         manual_seed((long)(config.Seed & long.MaxValue));
         var graph = config.MetaGraph(data.Train);
         using var metaGraph = new InstaNasNetwork(graph);
-        using var controller = new InstaNasPolicyNetwork(data.Train.Channels, metaGraph.Blocks.Count, InstaNasSpace.Modules.Count);
+        using var controller = config.CreateController(data.Train.Channels, metaGraph.Blocks.Count);
         var space = metaGraph.Space;
 
         progress.Message($"instanas: one-shot training of the meta-graph ({metaGraph.Blocks.Count} blocks x {InstaNasSpace.Modules.Count} modules), " +
-            $"{config.PretrainEpochs} epochs, each module on with probability {config.KeepProbability} per image");
+            $"{config.PretrainEpochs} epochs, every module on for the first half, then each on with a probability falling to {config.KeepProbability} per image");
         using (var generator = new Generator(config.Seed ^ 0x9E3779B97F4A7C15UL))
         {
-            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", images =>
-                bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.KeepProbability), generator),
+            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", (images, epoch) =>
+                bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.PretrainKeepProbability(epoch)), generator),
                 cancellation);
         }
         metaGraph.save(run.File(OneShotFile));
@@ -56,7 +56,7 @@ public static class InstaNasExperiment
         {
             progress.Message($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
             Train(metaGraph, data.Train, config, config.FinetuneEpochs, config.Seed + 5, progress, "policy fine-tune",
-                images => controller.Thresholded(images), cancellation);
+                (images, _) => controller.Thresholded(images), cancellation);
         }
         metaGraph.save(run.File(MetaGraphFile));
         controller.save(run.File(ControllerFile));
@@ -193,7 +193,7 @@ public static class InstaNasExperiment
     /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image
     /// policies <paramref name="policies"/> draws, or through <paramref name="forward"/>.</summary>
     private static void Train(InstaNasNetwork network, ImageDataset train, InstaNasConfig config, int epochs, ulong seed,
-        IProgress<ProgressEvent>? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
+        IProgress<ProgressEvent>? progress, string label, Func<Tensor, int, Tensor>? policies, CancellationToken cancellation,
         Func<Tensor, Tensor>? forward = null)
     {
         var batches = new BatchSampler(train, config.BatchSize, seed);
@@ -205,7 +205,7 @@ public static class InstaNasExperiment
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var masks = policies?.Invoke(images);
+                var masks = policies?.Invoke(images, epoch);
                 trainer.Step(images, labels, forward ?? (x => network.ForwardMasked(x, masks!)));
                 bar.Advance();
             }

@@ -23,7 +23,7 @@ public static class InstaNasInference
         if (dataDirectory is not null) config = config with { Data = config.Data with { DataDir = dataDirectory } };
         using var data = DatasetLoader.Load(config.DataOptions(), progress);
         using var metaGraph = new InstaNasNetwork(config.MetaGraph(data.Test));
-        using var controller = new InstaNasPolicyNetwork(data.Test.Channels, metaGraph.Blocks.Count, Spaces.InstaNasSpace.Modules.Count);
+        using var controller = config.CreateController(data.Test.Channels, metaGraph.Blocks.Count);
         Load(metaGraph, metaGraphFile);
         Load(controller, controllerFile);
         var (figures, _) = Evaluate(metaGraph, controller, table, data.Test, timingImages ?? config.TimingImages, config.BatchSize, out var masks);
