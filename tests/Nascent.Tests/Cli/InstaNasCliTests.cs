@@ -37,14 +37,27 @@ public sealed class InstaNasCliTests
                 "--timing-images", "10", "--seed", "2", "--threads", "1", "--out", dir);
             Assert.True(code == 0, errors);
             Assert.Contains("instanas against the full meta-graph", output);
+            Assert.Contains("instanas against the MobileNetV2-like network", output);
             foreach (var file in new[] { "config.json", "result.json", "trials.db", "latency_table.json", "instanas_curve.csv",
-                         "oneshot.dat", "metagraph.dat", "controller.dat", "fixed.dat", "latency_histogram.png", "module_usage.png" })
+                         "oneshot.dat", "metagraph.dat", "controller.dat", "fixed.dat", "latency_histogram.png", "module_usage.png", "report.html" })
                 Assert.True(File.Exists(Path.Combine(dir, file)), $"{file} missing");
             using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));
             var insta = result.RootElement.GetProperty("insta_nas");
             Assert.Equal(10, insta.GetProperty("timed_images").GetInt32());
             // A network of a few thousand weights at batch 1 on one thread: about 1-3 ms here; far from both bounds.
             AssertPlausibleLatency(insta);
+            // The four networks timed together: the same images, one spread each from the same rounds.
+            var mobile = result.RootElement.GetProperty("mobile_net_v2");
+            Assert.Equal("ir3e6|ir3e6", mobile.GetProperty("selection").GetString());
+            AssertPlausibleLatency(mobile);
+            foreach (var name in new[] { "full", "fixed", "mobile_net_v2", "insta_nas" })
+                Assert.Equal(5, result.RootElement.GetProperty(name).GetProperty("round_means_ms").GetArrayLength());
+            Assert.Equal(new[] { "full", "fixed", "mobilenetv2" },
+                result.RootElement.GetProperty("comparisons").EnumerateArray().Select(c => c.GetProperty("against").GetString()));
+            string report = File.ReadAllText(Path.Combine(dir, "report.html"));
+            Assert.Contains($"<b>{insta.GetProperty("distinct_selections").GetInt32()}</b> distinct selections", report);
+            Assert.Contains("module use per class", report);
+            Assert.Contains("histogram of per-image latencies", report);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "instanas_curve.csv")).Length); // header and 2 epochs
 
             var (inferCode, inferOutput, inferErrors) = NascentCli.Run("infer", "--run", dir, "--timing-images", "5");

@@ -71,6 +71,10 @@ public sealed record InstaNasConfig
     /// <summary>Test images timed one by one (batch 1) for the per-image latencies.</summary>
     [Setting("test images timed one by one at batch 1", Min = 1)]
     public int TimingImages { get; init; } = 1000;
+    /// <summary>Rounds over the timed images, every compared network interleaved image by image in each; an image's
+    /// latency is its median over the rounds, and the rounds' means give the spread a difference must exceed.</summary>
+    [Setting("timing rounds over the timed images (all compared networks interleaved; the spread across rounds is reported)", Min = 2)]
+    public int TimingRounds { get; init; } = 5;
 
     /// <summary>InstaNAS's one-shot schedule (AnjieCheng/InstaNAS pretrain/train.py:30-33 and 50-53, epochs numbered from
     /// 1, pretrain/args.py:90): every module on while epoch &lt;= E/2 (integer half), then each module of each image on
