@@ -58,6 +58,7 @@ internal static class InstaNasSearchCommand
             ("--ranking-images N", nameof(InstaNasConfig.RankingImages)),
             ("--equal-accuracy X", nameof(InstaNasConfig.EqualAccuracyPoints)),
             ("--timing-images N", nameof(InstaNasConfig.TimingImages)),
+            ("--timing-rounds N", nameof(InstaNasConfig.TimingRounds)),
             ("--controller-width N", nameof(InstaNasConfig.ControllerWidth)),
             ("--controller-downsample N", nameof(InstaNasConfig.ControllerDownsample)));
         var controller = new SettingOptions<InstaNasOptions>(
