@@ -8,28 +8,22 @@ namespace Nascent.Nn;
 /// </summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv1;
-    private readonly nn.Module<Tensor, Tensor> bn1;
-    private readonly nn.Module<Tensor, Tensor> conv2;
-    private readonly nn.Module<Tensor, Tensor> bn2;
+    private readonly ConvBnActivation conv1;
+    private readonly ConvBnActivation conv2;
 
     public BasicBlock(int inChannels, int outChannels, int stride) : base(nameof(BasicBlock))
     {
-        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
-        bn1 = new BatchNorm(outChannels, trackRunningStats: true);
-        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
-        bn2 = new BatchNorm(outChannels, trackRunningStats: true);
+        conv1 = new ConvBnActivation(inChannels, outChannels, 3, stride, Activation.Relu);
+        conv2 = new ConvBnActivation(outChannels, outChannels, 3, 1, Activation.Relu6);
         RegisterComponents();
     }
 
-    // In forward order, for the ONNX exporter and the structure tests: (convolution, batch norm, ReLU6 rather than ReLU).
-    internal IEnumerable<(nn.Module<Tensor, Tensor> Conv, nn.Module<Tensor, Tensor> Bn, bool Relu6)> Layers =>
-        [(conv1, bn1, false), (conv2, bn2, true)];
+    /// <summary>The layers in forward order (the ONNX exporter walks them).</summary>
+    internal IReadOnlyList<ConvBnActivation> Layers => [conv1, conv2];
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
-        var x = nn.functional.relu(bn1.call(conv1.call(input)));
-        return nn.functional.relu6(bn2.call(conv2.call(x))).MoveToOuterDisposeScope();
+        using var x = conv1.call(input);
+        return conv2.call(x);
     }
 }

@@ -9,23 +9,17 @@ namespace Nascent.Nn;
 /// </summary>
 public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> expand;
-    private readonly nn.Module<Tensor, Tensor> expandBn;
-    private readonly nn.Module<Tensor, Tensor> depthwise;
-    private readonly nn.Module<Tensor, Tensor> depthwiseBn;
-    private readonly nn.Module<Tensor, Tensor> project;
-    private readonly nn.Module<Tensor, Tensor> projectBn;
+    private readonly ConvBnActivation expand;
+    private readonly ConvBnActivation depthwise;
+    private readonly ConvBnActivation project;
 
     public InvertedResidual(int inChannels, int outChannels, int kernel, int expansion, int stride)
         : base(nameof(InvertedResidual))
     {
         int hidden = inChannels * expansion; // base.py:42, multiplier 1
-        expand = nn.Conv2d(inChannels, hidden, 1, bias: false);
-        expandBn = new BatchNorm(hidden, trackRunningStats: true);
-        depthwise = nn.Conv2d(hidden, hidden, kernel, stride: stride, padding: kernel / 2, groups: hidden, bias: false);
-        depthwiseBn = new BatchNorm(hidden, trackRunningStats: true);
-        project = nn.Conv2d(hidden, outChannels, 1, bias: false);
-        projectBn = new BatchNorm(outChannels, trackRunningStats: true);
+        expand = new ConvBnActivation(inChannels, hidden, 1, 1, Activation.Relu);
+        depthwise = new ConvBnActivation(hidden, hidden, kernel, stride, Activation.Relu, groups: hidden);
+        project = new ConvBnActivation(hidden, outChannels, 1, 1, Activation.None);
         HasIdentity = stride == 1 && inChannels == outChannels;
         RegisterComponents();
     }
@@ -33,16 +27,13 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     /// <summary>Whether the input is added to the projection (stride 1, same width in and out).</summary>
     public bool HasIdentity { get; }
 
-    // In forward order, for the ONNX exporter and the structure tests: (convolution, batch norm, ReLU after it).
-    internal IEnumerable<(nn.Module<Tensor, Tensor> Conv, nn.Module<Tensor, Tensor> Bn, bool Relu)> Layers =>
-        [(expand, expandBn, true), (depthwise, depthwiseBn, true), (project, projectBn, false)];
+    /// <summary>The layers in forward order (the ONNX exporter walks them).</summary>
+    internal IReadOnlyList<ConvBnActivation> Layers => [expand, depthwise, project];
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(expandBn.call(expand.call(input)));
-        x = nn.functional.relu(depthwiseBn.call(depthwise.call(x)));
-        x = projectBn.call(project.call(x));
+        var x = project.call(depthwise.call(expand.call(input)));
         return (HasIdentity ? x.add_(input) : x).MoveToOuterDisposeScope();
     }
 }

@@ -106,15 +106,15 @@ public sealed class InstaNasNetworkTests
         Assert.Equal(new[] { "ir3e3", "ir3e6", "ir5e3", "ir5e6", "basic" }, InstaNasSpace.Modules);
         var basic = Shapes(block[InstaNasSpace.DefaultModule]);
         Assert.IsType<BasicBlock>(block[InstaNasSpace.DefaultModule]);
-        Assert.Equal(new long[] { 12, 8, 3, 3 }, basic["conv1.weight"]); // groups 1: every input channel
-        Assert.Equal(new long[] { 12, 12, 3, 3 }, basic["conv2.weight"]);
-        Assert.Equal(2, basic.Keys.Count(k => k.EndsWith("conv1.weight") || k.EndsWith("conv2.weight")));
+        Assert.Equal(new long[] { 12, 8, 3, 3 }, basic["conv1.conv.weight"]); // groups 1: every input channel
+        Assert.Equal(new long[] { 12, 12, 3, 3 }, basic["conv2.conv.weight"]);
+        Assert.Equal(2, basic.Keys.Count(k => k.EndsWith("conv.weight")));
         foreach (var (module, kernel, expansion) in new[] { (0, 3, 3), (1, 3, 6), (2, 5, 3), (3, 5, 6) })
         {
             var ir = Shapes(block[module]);
-            Assert.Equal(new long[] { 8 * expansion, 8, 1, 1 }, ir["expand.weight"]);
-            Assert.Equal(new long[] { 8 * expansion, 1, kernel, kernel }, ir["depthwise.weight"]);
-            Assert.Equal(new long[] { 12, 8 * expansion, 1, 1 }, ir["project.weight"]);
+            Assert.Equal(new long[] { 8 * expansion, 8, 1, 1 }, ir["expand.conv.weight"]);
+            Assert.Equal(new long[] { 8 * expansion, 1, kernel, kernel }, ir["depthwise.conv.weight"]);
+            Assert.Equal(new long[] { 12, 8 * expansion, 1, 1 }, ir["project.conv.weight"]);
         }
         Assert.Equal(InstaNasSpace.MobileNetV2Module, InstaNasSpace.Modules.ToList().IndexOf("ir3e6"));
     }
@@ -128,7 +128,7 @@ public sealed class InstaNasNetworkTests
         manual_seed(8);
         using var network = Create(1, "8x1s1,12x1s2");
         using (no_grad())
-            foreach (var (name, parameter) in network.named_parameters().Where(p => p.name.Contains("projectBn")))
+            foreach (var (name, parameter) in network.named_parameters().Where(p => p.name.Contains("project.bn")))
                 parameter.zero_();
         network.eval();
         using var scope = NewDisposeScope();
@@ -165,7 +165,7 @@ public sealed class InstaNasNetworkTests
         using var controller = new InstaNasPolicyNetwork(channels, blocks: 6, modulesPerBlock: 5, downsample: downsample);
         // Policy32 (controller.py:192-201, utils.py:200): a stem and three BasicBlocks of 16, 32, 64 channels.
         Assert.Equal(InstaNasPolicyNetwork.Stages, controller.StageBlocks.Count);
-        var widths = controller.StageBlocks.Select(b => Shapes(b)["conv2.weight"][0]).ToArray();
+        var widths = controller.StageBlocks.Select(b => Shapes(b)["conv2.conv.weight"][0]).ToArray();
         Assert.Equal(new long[] { 16, 32, 64 }, widths);
         Assert.Equal(new long[] { 16, channels, 3, 3 }, Shapes(controller)["stem.weight"]);
         Assert.Equal(new long[] { 30, 64 }, Shapes(controller)["logits.weight"]);

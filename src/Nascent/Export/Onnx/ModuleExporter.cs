@@ -6,7 +6,7 @@ namespace Nascent.Export.Onnx;
 /// <summary>
 /// The ONNX nodes of each module type the exportable networks are built from: TorchSharp's Conv2d, Linear,
 /// AvgPool2d and Sequential, and Nascent's BatchNorm, Identity, ReluConvBn, SeparableConv, FactorizedReduce,
-/// Pool3x3, ResidualReduction, InvertedResidual and BasicBlock, each as its <c>forward</c> computes it in
+/// Pool3x3, ResidualReduction, InvertedResidual, BasicBlock and ConvBnActivation, each as its <c>forward</c> computes it in
 /// eval mode. Operator semantics are those of the ONNX operator specification at opset 17.
 /// </summary>
 internal sealed class ModuleExporter(OnnxGraph graph)
@@ -34,24 +34,24 @@ internal sealed class ModuleExporter(OnnxGraph graph)
         Pool3x3 => AveragePool(x, [3, 3], [1, 1], [1, 1], countIncludePad: false, ceilMode: false),
         ResidualReduction r => Add(Emit(r.Second, Emit(r.First, x)), Emit(r.Shortcut, x)),
         InvertedResidual ir => InvertedResidual(ir, x),
-        BasicBlock b => b.Layers.Aggregate(x, (value, layer) =>
-        {
-            var y = Emit(layer.Bn, Emit(layer.Conv, value));
-            return layer.Relu6 ? Relu6(y) : Relu(y);
-        }),
+        BasicBlock b => b.Layers.Aggregate(x, (value, layer) => Emit(layer, value)),
+        ConvBnActivation c => Activate(c.Activation, Emit(c.Bn, Emit(c.Conv, x))),
         _ => throw new NascentException($"ONNX export has no rule for the module {module.GetType().Name}."),
     };
 
     public string Relu(string x) => graph.Node("Relu", [x]);
 
+    private string Activate(Activation activation, string x) => activation switch
+    {
+        Activation.Relu => Relu(x),
+        Activation.Relu6 => Relu6(x),
+        _ => x,
+    };
+
     /// <summary>Expansion, depthwise and projection (ReLU after the first two), plus the input where the module keeps the shape.</summary>
     private string InvertedResidual(InvertedResidual ir, string x)
     {
-        var y = ir.Layers.Aggregate(x, (value, layer) =>
-        {
-            var z = Emit(layer.Bn, Emit(layer.Conv, value));
-            return layer.Relu ? Relu(z) : z;
-        });
+        var y = ir.Layers.Aggregate(x, (value, layer) => Emit(layer, value));
         return ir.HasIdentity ? Add(y, x) : y;
     }
 
