@@ -59,6 +59,10 @@ public sealed class InstaNasCliTests
             Assert.Contains($"<b>{insta.GetProperty("distinct_selections").GetInt32()}</b> distinct selections", report);
             Assert.Contains("module use per class", report);
             Assert.Contains("histogram of per-image latencies", report);
+            File.Delete(Path.Combine(dir, "report.html"));
+            var (reportCode, _, reportErrors) = NascentCli.Run("report", dir); // nascent report rewrites it
+            Assert.True(reportCode == 0, reportErrors);
+            Assert.Contains("Instance awareness", File.ReadAllText(Path.Combine(dir, "report.html")));
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "instanas_curve.csv")).Length); // header and 2 epochs
 
             var (inferCode, inferOutput, inferErrors) = NascentCli.Run("infer", "--run", dir, "--timing-images", "5");
