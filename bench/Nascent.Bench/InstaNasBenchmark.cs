@@ -29,7 +29,7 @@ internal static class InstaNasBenchmark
         manual_seed(0);
         using var network = new InstaNasNetwork(new MetaGraphOptions(1, 10, MetaGraphOptions.DefaultStemChannels, MetaGraphOptions.DefaultStages));
         var space = network.Space;
-        var mobile = space.Everywhere(1); // ir3e6
+        var mobile = space.MobileNetV2;
         var mobileMatrix = network.ToMatrix(mobile);
         var fullMatrix = network.ToMatrix(space.Full);
         using var generator = new Generator(7);

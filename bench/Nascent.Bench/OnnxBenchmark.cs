@@ -36,7 +36,7 @@ internal static class OnnxBenchmark
         manual_seed(1);
         using var metaGraph = new InstaNasNetwork(new MetaGraphOptions(1, 10, MetaGraphOptions.DefaultStemChannels, MetaGraphOptions.DefaultStages));
         Perturb(metaGraph);
-        var selection = metaGraph.Space.Everywhere(1);
+        var selection = metaGraph.Space.MobileNetV2;
         var matrix = metaGraph.ToMatrix(selection);
         table.AppendLine(Row("instanas (MobileNetV2-like)", OnnxExport.Build(metaGraph, selection, input), input, x => metaGraph.Forward(x, matrix)));
         table.AppendLine();

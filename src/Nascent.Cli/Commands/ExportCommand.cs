@@ -13,7 +13,7 @@ internal static class ExportCommand
                  "InstaNAS run gives its fixed selection)")]
         public string? Format { get; init; }
         [Setting("with --format onnx on an InstaNAS run: export the searched meta-graph under this selection (e.g. " +
-                 "ir3e6|ir3e6|sep3) instead of the fixed baseline")]
+                 "ir3e6|ir3e6|basic) instead of the fixed baseline")]
         public string? Selection { get; init; }
         [Setting("export folder (default RUN_DIR/export)")]
         public string? Out { get; init; }

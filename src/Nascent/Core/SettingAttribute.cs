@@ -16,4 +16,6 @@ public sealed class SettingAttribute(string description) : Attribute
     public bool MinExclusive { get; init; }
     /// <summary>The value must be less than <see cref="Max"/> (not equal to it).</summary>
     public bool MaxExclusive { get; init; }
+    /// <summary>Where the default comes from in the official code or paper (repository, file and line), when it does.</summary>
+    public string? Source { get; init; }
 }

@@ -2,9 +2,11 @@ namespace Nascent.Nn;
 
 /// <summary>
 /// One block of the InstaNAS meta-graph: the candidate modules of <see cref="InstaNasSpace.Modules"/>, all from the
-/// same input to the same output shape. The modules that are on run and their outputs are summed, plus the input
-/// when the block keeps the shape (a residual). With none on, a shape-keeping block is the identity and a
-/// shape-changing block runs its default module (<see cref="Effective"/>), as in InstaNAS.
+/// same input to the same output shape. The modules that are on run and their outputs are summed (AnjieCheng/InstaNAS
+/// search/models/instanas.py:51-55); the block adds nothing of its own: each inverted residual carries its own identity
+/// where the shape is kept, so k of them on add k·x. With none on, a shape-keeping block is the identity
+/// (instanas.py:62) and a shape-changing block runs its default, the BasicBlock (<see cref="Effective"/>,
+/// instanas.py:67 and 99).
 /// </summary>
 public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
 {
@@ -17,7 +19,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
         {
             candidates.Add(name switch
             {
-                "sep3" => new SeparableProjection(inChannels, outChannels, stride),
+                InstaNasSpace.BasicModuleName => new BasicBlock(inChannels, outChannels, stride),
                 _ => new InvertedResidual(inChannels, outChannels, kernel: name[2] - '0', expansion: name[4] - '0', stride),
             });
         }
@@ -32,7 +34,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
     public int OutChannels { get; }
     public int Stride { get; }
 
-    /// <summary>Whether the input is added to the output (and a block with no module on passes it through).</summary>
+    /// <summary>Whether a block with no module on passes its input through (stride 1, same width in and out).</summary>
     public bool KeepsShape { get; }
 
     public nn.Module<Tensor, Tensor> this[int module] => candidates[module];
@@ -53,9 +55,9 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The block's data flow under one selection, once for every reader: the modules that run
-    /// (<see cref="Effective"/>) on the input, summed (<paramref name="accumulate"/> may add in place), plus the input
-    /// where the block keeps the shape. <see cref="Forward(Tensor, bool[])"/> runs it on tensors, the ONNX exporter on
-    /// graph values.</summary>
+    /// (<see cref="Effective"/>) on the input, summed (<paramref name="accumulate"/> may add in place), or the input
+    /// itself when none runs. <see cref="Forward(Tensor, bool[])"/> runs it on tensors, the ONNX exporter on graph
+    /// values.</summary>
     internal T Flow<T>(T input, bool[] on, Func<nn.Module<Tensor, Tensor>, T, T> apply, Func<T, T, T> accumulate, Func<T, T> alias)
         where T : class
     {
@@ -66,13 +68,14 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
             var y = apply(candidates[m], input);
             sum = sum is null ? y : accumulate(sum, y);
         }
-        return Residual(input, sum, accumulate, alias);
+        return sum ?? PassThrough(input, alias);
     }
 
     /// <summary>The block under a selection per image: <paramref name="mask"/> is [N, modules] of 0/1 floats,
     /// already effective (<see cref="EffectiveMask"/>). Each module runs on the images that select it only (gathered,
-    /// then added back in place), so a sparse policy costs what it selects; in eval mode this is exactly each image
-    /// run alone, and in training a module's batch norm sees the images that use it.</summary>
+    /// then added back in place), so a sparse policy costs what it selects; an image with no module on keeps its input
+    /// (instanas.py:62). In eval mode this is exactly each image run alone, and in training a module's batch norm sees
+    /// the images that use it.</summary>
     public Tensor ForwardMasked(Tensor input, Tensor mask)
     {
         using var scope = NewDisposeScope();
@@ -93,8 +96,14 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
             sum ??= zeros([count, .. part.shape[1..]], dtype: part.dtype);
             sum = sum.index_add(0, users, part, One);
         }
-        // No module used by any image: only possible where the block keeps the shape (the default runs otherwise).
-        return Residual(input, sum, (a, b) => a.add_(b), x => x.alias()).MoveToOuterDisposeScope();
+        if (sum is null) return PassThrough(input, x => x.alias()).MoveToOuterDisposeScope();
+        if (KeepsShape)
+        {
+            // The images with no module on pass their input through (an effective mask never has such a row elsewhere).
+            var idle = mask.sum(1).eq(0).nonzero().flatten();
+            if (idle.shape[0] > 0) sum = sum.index_add(0, idle, input.index_select(0, idle), One);
+        }
+        return sum.MoveToOuterDisposeScope();
     }
 
     /// <summary>A per-image mask [N, modules] with the default module switched on for the images that select none in a
@@ -109,9 +118,7 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
         return effective.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The modules' sum plus the input where the block keeps the shape (out of place: autograd keeps the
-    /// input), or the input itself when no module ran.</summary>
-    private T Residual<T>(T input, T? sum, Func<T, T, T> accumulate, Func<T, T> alias) where T : class =>
-        !KeepsShape ? sum ?? throw new InvalidOperationException("A shape-changing block always runs a module.")
-        : sum is null ? alias(input) : accumulate(sum, input);
+    /// <summary>The input, where no module runs: only possible where the block keeps the shape.</summary>
+    private T PassThrough<T>(T input, Func<T, T> alias) where T : class =>
+        KeepsShape ? alias(input) : throw new InvalidOperationException("A shape-changing block always runs a module.");
 }

@@ -1,7 +1,7 @@
 namespace Nascent.Nn;
 
 /// <summary>
-/// The InstaNAS meta-graph: a 3 x 3 stem (BN, ReLU6), the blocks of <see cref="MetaGraphOptions.Stages"/> (each an
+/// The InstaNAS meta-graph: a 3 x 3 stem (BN, ReLU: AnjieCheng/InstaNAS search/models/instanas.py:25), the blocks of <see cref="MetaGraphOptions.Stages"/> (each an
 /// <see cref="InstaNasBlock"/> of every candidate module), global average pooling and a linear classifier.
 /// <see cref="Forward(Tensor, bool[,])"/> runs one selection for the whole batch, computing only the modules that run
 /// (inference, latency, a fixed architecture); <see cref="ForwardMasked"/> runs a selection per image (training the
@@ -46,12 +46,12 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
     internal nn.Module<Tensor, Tensor> StemBn => stemBn;
     internal nn.Module<Tensor, Tensor> Classifier => classifier;
 
-    /// <summary>The stem (convolution, BN, ReLU6).</summary>
+    /// <summary>The stem (convolution, BN, ReLU).</summary>
     public Tensor Stem(Tensor input)
     {
         using var convolved = stem.call(input);
         using var normalised = stemBn.call(convolved);
-        return nn.functional.relu6(normalised);
+        return nn.functional.relu(normalised);
     }
 
     /// <summary>Global average pooling and the classifier.</summary>

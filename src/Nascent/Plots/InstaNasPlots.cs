@@ -8,21 +8,21 @@ public static class InstaNasPlots
 {
     /// <summary>latency_histogram.png: InstaNAS's per-image latencies, with the full meta-graph's and the fixed
     /// selection's mean per-image latencies as vertical lines.</summary>
-    public static void WriteLatencyHistogram(string path, IReadOnlyList<double> latencies, double fullMeanMs, double fixedMeanMs)
+    public static void WriteLatencyHistogram(string path, IReadOnlyList<double> latencies, IReadOnlyList<(string Label, double MeanMs)> references)
     {
         var plot = new ScottPlot.Plot();
-        double max = Math.Max(latencies.Max(), Math.Max(fullMeanMs, fixedMeanMs)) * 1.05;
+        double max = Math.Max(latencies.Max(), references.Select(r => r.MeanMs).DefaultIfEmpty(0).Max()) * 1.05;
         var histogram = ScottPlot.Statistics.Histogram.WithBinCount(40, 0, max);
         histogram.AddRange(latencies);
         var bars = plot.Add.Bars(histogram.Bins, histogram.Counts);
         foreach (var bar in bars.Bars) bar.Size = histogram.FirstBinSize * 0.9;
         bars.LegendText = $"InstaNAS, per image (mean {Statistics.Mean(latencies):F3} ms)";
-        var full = plot.Add.VerticalLine(fullMeanMs);
-        full.LegendText = $"full meta-graph, mean ({fullMeanMs:F3} ms)";
-        full.Color = ScottPlot.Colors.Category10[3];
-        var fixedLine = plot.Add.VerticalLine(fixedMeanMs);
-        fixedLine.LegendText = $"fastest fixed selection as accurate, mean ({fixedMeanMs:F3} ms)";
-        fixedLine.Color = ScottPlot.Colors.Category10[2];
+        foreach (var ((label, mean), k) in references.Select((r, k) => (r, k)))
+        {
+            var line = plot.Add.VerticalLine(mean);
+            line.LegendText = $"{label}, mean ({mean:F3} ms)";
+            line.Color = ScottPlot.Colors.Category10[(3 + k) % 10];
+        }
         plot.Axes.SetLimitsX(0, max);
         plot.Axes.Margins(bottom: 0);
         plot.Title("Measured latency per image at batch 1 (controller included)");

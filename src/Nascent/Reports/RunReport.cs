@@ -26,6 +26,7 @@ public static class RunReport
     public static string Write(string runDirectory)
     {
         string Path(string name) => System.IO.Path.Combine(runDirectory, name);
+        if (InstaNasReport.IsInstaNasRun(runDirectory)) return InstaNasReport.Write(runDirectory);
         var result = RunDirectory.ReadResult(runDirectory, "report");
         if (result.Space == LanguageModelTrainExperiment.LstmName || SpaceCatalog.IsRecurrent(result.Space))
             throw new NascentException($"{runDirectory} is a language-model run: its figures are in result.json (perplexities in best.costs) " +
@@ -114,7 +115,7 @@ public static class RunReport
         html.Append("</table></section>\n");
     }
 
-    private static void Configuration(StringBuilder html, JsonElement config)
+    internal static void Configuration(StringBuilder html, JsonElement config)
     {
         html.Append("<section id=\"configuration\"><h2>Configuration</h2><p>config.json, options left unset omitted.</p><table class=\"kv config\">");
         void Add(string name, JsonElement value)
@@ -194,16 +195,16 @@ public static class RunReport
         html.Append("</section>\n");
     }
 
-    private static string Image(string path, string alt) =>
+    internal static string Image(string path, string alt) =>
         $"<img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\" alt=\"{E(alt)}\">";
 
     private static void Row(StringBuilder html, string name, string value) => html.Append($"<tr><th>{name}</th><td>{value}</td></tr>");
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    private const string Style = """
+    internal const string Style = """
         body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;line-height:1.4}
         h1{font-size:1.5em;margin-bottom:0}h2{border-bottom:1px solid #ccc;padding-bottom:2px;margin-top:1.6em}
         .dir{color:#666;font-size:.9em;margin-top:2px}code{font-size:.9em;word-break:break-all}

@@ -5,16 +5,22 @@ namespace Nascent.Spaces;
 /// on/off decision per (block, module), as the InstaNAS controller's Bernoulli outputs). A block with no module on
 /// passes its input through, or, where the block changes shape, runs its default module (InstaNAS does the same).
 /// String form: the blocks separated by <c>|</c>, each the names of its modules that are on joined by <c>+</c>, or
-/// <c>-</c> for none, e.g. <c>ir3e6+sep3|-|ir5e3</c>.
+/// <c>-</c> for none, e.g. <c>ir3e6+basic|-|ir5e3</c>.
 /// </summary>
 public sealed class InstaNasSpace : SearchSpace
 {
-    /// <summary>The candidate modules of every block: inverted residuals (kernel 3 or 5, expansion 3 or 6) as in
-    /// InstaNAS, and a cheap separable convolution, which is also the default where a block changes shape.</summary>
-    public static readonly IReadOnlyList<string> Modules = ["ir3e3", "ir3e6", "ir5e3", "ir5e6", "sep3"];
+    /// <summary>The candidate modules of every block, InstaNAS's five (AnjieCheng/InstaNAS search/models/instanas.py:126-136):
+    /// inverted residuals of kernel 3 or 5 and expansion 3 or 6, and the BasicBlock (two full 3 x 3 convolutions), which is
+    /// also the default where a block changes shape. InstaNAS numbers them ir3e6, ir3e3, ir5e6, ir5e3, basic.</summary>
+    public static readonly IReadOnlyList<string> Modules = ["ir3e3", "ir3e6", "ir5e3", "ir5e6", BasicModuleName];
 
-    /// <summary>The module that runs when a shape-changing block has none selected.</summary>
+    public const string BasicModuleName = "basic";
+
+    /// <summary>The module that runs when a shape-changing block has none selected: the BasicBlock (instanas.py:67, 99).</summary>
     public const int DefaultModule = 4;
+
+    /// <summary>MobileNetV2's module, ir3e6: InstaNAS's latency baseline sums it over the blocks (instanas.py:164-165).</summary>
+    public const int MobileNetV2Module = 1;
 
     private static readonly IReadOnlyList<string> OnOff = ["off", "on"];
 
@@ -44,7 +50,10 @@ public sealed class InstaNasSpace : SearchSpace
     /// <summary>No module on: each block passes its input through or runs its default (the cheapest selection).</summary>
     public Architecture Empty => Create(new int[Decisions.Count]);
 
-    /// <summary>Module <paramref name="module"/> in every block and nothing else (index 1, ir3e6: MobileNetV2-like).</summary>
+    /// <summary>The MobileNetV2-like selection: ir3e6 in every block.</summary>
+    public Architecture MobileNetV2 => Everywhere(MobileNetV2Module);
+
+    /// <summary>Module <paramref name="module"/> in every block and nothing else.</summary>
     public Architecture Everywhere(int module) =>
         Create(Enumerable.Range(0, Decisions.Count).Select(d => d % Modules.Count == module ? 1 : 0).ToArray());
 

@@ -101,7 +101,7 @@ public sealed class OnnxExportTests(MnistFixture mnist, ITestOutputHelper output
         var space = network.Space;
         var selection = which switch
         {
-            "mobilenetv2" => space.Everywhere(1), // ir3e6 in every block
+            "mobilenetv2" => space.MobileNetV2, // ir3e6 in every block
             "full" => space.Full,
             "empty" => space.Empty,
             _ => space.Sample(new SeededRandom(9)),

@@ -81,11 +81,11 @@ public sealed class InstaNasNetworkTests
             var selection = space.Sample(random);
             Assert.Equal(selection, space.Parse(selection.ToString()));
         }
-        Assert.Equal("ir3e6+sep3|-|ir5e3", space.Parse("ir3e6+sep3|-|ir5e3").ToString());
+        Assert.Equal("ir3e6+basic|-|ir5e3", space.Parse("ir3e6+basic|-|ir5e3").ToString());
         Assert.Contains("2 blocks, expected 3", Assert.Throws<NascentException>(() => space.Parse("ir3e3|-")).Message);
         Assert.Contains("unknown module 'conv7'", Assert.Throws<NascentException>(() => space.Parse("conv7|-|-")).Message);
-        // input; ir3e3 and its sum; a pass-through node; sep3 and the output
-        Assert.Equal(6, space.ToGraph(space.Parse("ir3e3|-|sep3")).NodeCount);
+        // input; ir3e3 and its sum; a pass-through node; basic and the output
+        Assert.Equal(6, space.ToGraph(space.Parse("ir3e3|-|basic")).NodeCount);
     }
 
     [Fact]
@@ -94,5 +94,86 @@ public sealed class InstaNasNetworkTests
         var options = new MetaGraphOptions(1, 10, 8, "16x2");
         Assert.Contains("WIDTHxBLOCKSsSTRIDE", Assert.Throws<NascentException>(() => options.Validate()).Message);
         Assert.Contains("stride 1 or 2", Assert.Throws<NascentException>(() => new MetaGraphOptions(1, 10, 8, "16x2s3").Validate()).Message);
+    }
+
+    private static Dictionary<string, long[]> Shapes(TorchSharp.torch.nn.Module module) =>
+        module.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+
+    [Fact]
+    public void The_BasicBlock_module_is_two_full_3x3_convolutions_and_the_inverted_residuals_expand_3_or_6_times()
+    {
+        using var block = new InstaNasBlock(8, 12, stride: 2);
+        Assert.Equal(new[] { "ir3e3", "ir3e6", "ir5e3", "ir5e6", "basic" }, InstaNasSpace.Modules);
+        var basic = Shapes(block[InstaNasSpace.DefaultModule]);
+        Assert.IsType<BasicBlock>(block[InstaNasSpace.DefaultModule]);
+        Assert.Equal(new long[] { 12, 8, 3, 3 }, basic["conv1.conv.weight"]); // groups 1: every input channel
+        Assert.Equal(new long[] { 12, 12, 3, 3 }, basic["conv2.conv.weight"]);
+        Assert.Equal(2, basic.Keys.Count(k => k.EndsWith("conv.weight")));
+        foreach (var (module, kernel, expansion) in new[] { (0, 3, 3), (1, 3, 6), (2, 5, 3), (3, 5, 6) })
+        {
+            var ir = Shapes(block[module]);
+            Assert.Equal(new long[] { 8 * expansion, 8, 1, 1 }, ir["expand.conv.weight"]);
+            Assert.Equal(new long[] { 8 * expansion, 1, kernel, kernel }, ir["depthwise.conv.weight"]);
+            Assert.Equal(new long[] { 12, 8 * expansion, 1, 1 }, ir["project.conv.weight"]);
+        }
+        Assert.Equal(InstaNasSpace.MobileNetV2Module, InstaNasSpace.Modules.ToList().IndexOf("ir3e6"));
+    }
+
+    /// <summary>With every inverted residual's projection BN set to zero (eval mode), a module's body outputs 0, so
+    /// by hand: each inverted residual on gives exactly its input x, and k of them k·x (the identity is the module's,
+    /// as in InstaNAS's base.py:62-63); in a shape-changing block they add nothing.</summary>
+    [Fact]
+    public void In_a_shape_keeping_block_k_inverted_residuals_on_give_k_times_the_input()
+    {
+        manual_seed(8);
+        using var network = Create(1, "8x1s1,12x1s2");
+        using (no_grad())
+            foreach (var (name, parameter) in network.named_parameters().Where(p => p.name.Contains("project.bn")))
+                parameter.zero_();
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = rand(2, 8, 5, 5).add(0.1);
+        var keeps = network.Blocks[0];
+        Assert.True(keeps.KeepsShape);
+        for (int k = 1; k <= 4; k++)
+        {
+            var on = Enumerable.Range(0, InstaNasSpace.Modules.Count).Select(m => m < k).ToArray();
+            Assert.True(keeps.Forward(x, on).allclose(x.mul(k), rtol: 0, atol: 1e-6), $"{k} inverted residuals on");
+            var masked = keeps.ForwardMasked(x, tensor(on.Select(o => o ? 1f : 0f).ToArray()).view(1, -1).expand(2, -1));
+            Assert.True(masked.allclose(x.mul(k), rtol: 0, atol: 1e-6), $"{k} inverted residuals on, per image");
+        }
+        // The BasicBlock carries no identity: ir3e3 + basic = x + basic(x).
+        var withBasic = keeps.Forward(x, [true, false, false, false, true]);
+        Assert.True(withBasic.allclose(x.add(keeps[InstaNasSpace.DefaultModule].call(x)), rtol: 0, atol: 1e-6));
+        // Per image: one image with two modules on, one with none (its input passes through).
+        var mixed = keeps.ForwardMasked(x, tensor(new float[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 }).view(2, 5));
+        Assert.True(mixed.narrow(0, 0, 1).allclose(x.narrow(0, 0, 1).mul(2), rtol: 0, atol: 1e-6));
+        Assert.True(mixed.narrow(0, 1, 1).eq(x.narrow(0, 1, 1)).all().item<bool>());
+        // Where the shape changes an inverted residual has no identity: its zeroed body gives 0.
+        var y = randn(2, 8, 6, 6);
+        Assert.Equal(0.0, network.Blocks[1].Forward(y, [true, true, false, false, false]).abs().max().item<float>(), 6);
+    }
+
+    [Theory]
+    [InlineData(1, 28, 1)]
+    [InlineData(3, 32, 1)]
+    [InlineData(1, 28, 2)]
+    public void The_controller_is_Policy32_shaped_and_gives_one_probability_per_block_and_module(int channels, int size, int downsample)
+    {
+        manual_seed(9);
+        using var controller = new InstaNasPolicyNetwork(channels, blocks: 6, modulesPerBlock: 5, downsample: downsample);
+        // Policy32 (controller.py:192-201, utils.py:200): a stem and three BasicBlocks of 16, 32, 64 channels.
+        Assert.Equal(InstaNasPolicyNetwork.Stages, controller.StageBlocks.Count);
+        var widths = controller.StageBlocks.Select(b => Shapes(b)["conv2.conv.weight"][0]).ToArray();
+        Assert.Equal(new long[] { 16, 32, 64 }, widths);
+        Assert.Equal(new long[] { 16, channels, 3, 3 }, Shapes(controller)["stem.weight"]);
+        Assert.Equal(new long[] { 30, 64 }, Shapes(controller)["logits.weight"]);
+        controller.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var p = controller.call(randn(3, channels, size, size));
+        Assert.Equal(new long[] { 3, 6, 5 }, p.shape);
+        Assert.True(p.gt(0).all().item<bool>() && p.lt(1).all().item<bool>());
     }
 }

@@ -1,3 +1,4 @@
+using Nascent.Core;
 using Nascent.Nn;
 using Nascent.Strategies;
 using TorchSharp;
@@ -26,14 +27,59 @@ public sealed class InstaNasTests
     [Fact]
     public void Rewards_follow_InstaNAS_one_at_the_middle_of_the_bounds_zero_outside_and_the_negative_reward_when_wrong()
     {
-        var options = new InstaNasOptions();
+        var options = new InstaNasOptions(); // +30 right, 0 wrong: the README's published runs
         using var scope = NewDisposeScope();
         var latency = tensor(new float[] { 2, 3, 4, 5, 3 });
         var correct = tensor(new[] { true, true, true, true, false });
         var reward = InstaNas.Rewards(correct, latency, lower: 2, upper: 4, options).data<float>().ToArray();
-        Assert.Equal(new float[] { 0, 10, 0, 0, -10 }, reward);
+        Assert.Equal(new float[] { 0, 30, 0, 0, 0 }, reward);
         var half = InstaNas.Rewards(tensor(new[] { true }), tensor(new float[] { 2.5f }), 2, 4, options).item<float>();
-        Assert.Equal(10 * 0.75f, half, 4); // -(2.5-4)(2.5-2)/((4-2)^2/4) = 0.75
+        Assert.Equal(30 * 0.75f, half, 4); // -(2.5-4)(2.5-2)/((4-2)^2/4) = 0.75
+        var codeDefaults = options with { PositiveReward = 10, NegativeReward = -10 }; // search.py:53-54
+        Assert.Equal(new float[] { 0, 10, 0, 0, -10 }, InstaNas.Rewards(correct, latency, 2, 4, codeDefaults).data<float>().ToArray());
+    }
+
+    /// <summary>The defaults are the README's published run and search.py's, and each setting says where it is written.</summary>
+    [Fact]
+    public void The_controller_defaults_are_InstaNAS_published_ones_and_each_is_cited_by_file_and_line()
+    {
+        var options = new InstaNasOptions();
+        Assert.Equal((5e-4, 0.8, 0.8, 30.0, 0.0, 1.0, 0.7, 0.5), (options.LearningRate, options.Alpha, options.EntropyWeight,
+            options.PositiveReward, options.NegativeReward, options.LatencyExponent, options.UpperStart, options.UpperEnd));
+        var cited = new[] { typeof(InstaNasOptions).GetProperties(), typeof(Nascent.Experiments.InstaNasSearch.InstaNasConfig).GetProperties()
+                .Where(p => p.Name == nameof(Nascent.Experiments.InstaNasSearch.InstaNasConfig.KeepProbability)).ToArray() }
+            .SelectMany(p => p).Where(p => p.GetCustomAttributes(typeof(SettingAttribute), false).Length > 0).ToArray();
+        Assert.Equal(9, cited.Length);
+        foreach (var property in cited)
+        {
+            var source = ((SettingAttribute)property.GetCustomAttributes(typeof(SettingAttribute), false)[0]).Source;
+            Assert.True(source is not null && System.Text.RegularExpressions.Regex.IsMatch(source, @"^AnjieCheng/InstaNAS [\w/]+\.(py|md):\d+"),
+                $"{property.Name}: '{source}'");
+        }
+    }
+
+    [Fact]
+    public void The_curriculum_runs_from_0_7_of_Max_to_0_5_of_MobileNetV2_with_Min_below()
+    {
+        using var controller = Controller();
+        using var instaNas = new InstaNas(controller, new InstaNasOptions(), seed: 1);
+        var baselines = (Max: 10.0, Min: 1.0, MobileNetV2: 4.0);
+        Assert.Equal((1.0, 7.0), instaNas.Bounds(0, baselines));
+        Assert.Equal((1.0, 2.0), instaNas.Bounds(1, baselines));
+        Assert.Equal((1.0, 4.5), instaNas.Bounds(0.5, baselines));
+    }
+
+    [Fact]
+    public void One_shot_training_keeps_every_module_for_the_first_half_then_falls_to_the_keep_probability()
+    {
+        var four = new Nascent.Experiments.InstaNasSearch.InstaNasConfig { PretrainEpochs = 4 };
+        Assert.Equal(new[] { 1, 1, 0.75, 0.5 }, Enumerable.Range(0, 4).Select(four.PretrainKeepProbability));
+        // InstaNAS's own 164 epochs (pretrain/args.py:88): train.py:31's 1 - (0.5 / 82)(epoch - 82), epochs from 1.
+        var official = four with { PretrainEpochs = 164 };
+        Assert.Equal(1, official.PretrainKeepProbability(81));
+        Assert.Equal(1 - 0.5 / 82 * 18, official.PretrainKeepProbability(99), 12);
+        Assert.Equal(0.5, official.PretrainKeepProbability(163), 12);
+        Assert.Equal(0.5, (four with { PretrainEpochs = 1 }).PretrainKeepProbability(0));
     }
 
     [Fact]

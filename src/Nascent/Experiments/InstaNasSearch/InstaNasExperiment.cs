@@ -10,10 +10,11 @@ namespace Nascent.Experiments.InstaNasSearch;
 ///    latency bounds, then one epoch of fine-tuning the meta-graph on the controller's sampled policies
 ///    (instanas_curve.csv), then <see cref="InstaNasConfig.FinetuneEpochs"/> of fine-tuning the meta-graph on the
 ///    controller's thresholded policies (metagraph.dat and controller.dat at the end);
-/// 4. the baselines, from the same one-shot weights and fine-tuned for as many epochs in all: the full meta-graph, and the
+/// 4. the baselines, from the same one-shot weights and fine-tuned for as many epochs in all: the full meta-graph, the
 ///    fastest fixed selection whose one-shot validation accuracy is within <see cref="InstaNasConfig.EqualAccuracyPoints"/>
-///    of the full meta-graph's (every candidate is a trial in trials.db);
-/// 5. test accuracy and measured per-image latency of all three (result.json, latency_histogram.png, module_usage.png).
+///    of the full meta-graph's (every candidate is a trial in trials.db), and the MobileNetV2-like selection;
+/// 5. test accuracy, and the measured per-image latency of all four timed together, interleaved image by image
+///    (result.json, latency_histogram.png, module_usage.png, report.html).
 /// </summary>
 public static class InstaNasExperiment
 {
@@ -31,15 +32,15 @@ public static class InstaNasExperiment
         manual_seed((long)(config.Seed & long.MaxValue));
         var graph = config.MetaGraph(data.Train);
         using var metaGraph = new InstaNasNetwork(graph);
-        using var controller = new InstaNasPolicyNetwork(data.Train.Channels, metaGraph.Blocks.Count, InstaNasSpace.Modules.Count);
+        using var controller = config.CreateController(data.Train.Channels, metaGraph.Blocks.Count);
         var space = metaGraph.Space;
 
         progress.Message($"instanas: one-shot training of the meta-graph ({metaGraph.Blocks.Count} blocks x {InstaNasSpace.Modules.Count} modules), " +
-            $"{config.PretrainEpochs} epochs, each module on with probability {config.KeepProbability} per image");
+            $"{config.PretrainEpochs} epochs, every module on for the first half, then each on with a probability falling to {config.KeepProbability} per image");
         using (var generator = new Generator(config.Seed ^ 0x9E3779B97F4A7C15UL))
         {
-            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", images =>
-                bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.KeepProbability), generator),
+            Train(metaGraph, data.Train, config, config.PretrainEpochs, config.Seed, progress, "one-shot", (images, epoch) =>
+                bernoulli(full([images.shape[0], metaGraph.Blocks.Count, InstaNasSpace.Modules.Count], config.PretrainKeepProbability(epoch)), generator),
                 cancellation);
         }
         metaGraph.save(run.File(OneShotFile));
@@ -56,7 +57,7 @@ public static class InstaNasExperiment
         {
             progress.Message($"instanas: fine-tuning the meta-graph on the controller's policies for {config.FinetuneEpochs} epochs (controller fixed)");
             Train(metaGraph, data.Train, config, config.FinetuneEpochs, config.Seed + 5, progress, "policy fine-tune",
-                images => controller.Thresholded(images), cancellation);
+                (images, _) => controller.Thresholded(images), cancellation);
         }
         metaGraph.save(run.File(MetaGraphFile));
         controller.save(run.File(ControllerFile));
@@ -74,23 +75,45 @@ public static class InstaNasExperiment
         Train(fixedNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "fixed", null, cancellation, x => fixedNetwork.Forward(x, fixedMatrix));
         fixedNetwork.save(run.File(FixedFile)); // the fixed baseline's own weights, for nascent export --format onnx
 
-        progress.Message($"instanas: test accuracy and per-image latency ({config.TimingImages} images at batch 1)");
-        var (fullFigures, _) = InstaNasInference.EvaluateFixed("full", fullNetwork, space.Full, table, data.Test, config.TimingImages, config.BatchSize);
-        var (fixedFigures, _) = InstaNasInference.EvaluateFixed("fixed", fixedNetwork, fixedSelection, table, data.Test, config.TimingImages, config.BatchSize);
-        var (insta, latencies) = InstaNasInference.Evaluate(metaGraph, controller, table, data.Test, config.TimingImages, config.BatchSize, out var masks);
+        using var mobileNetwork = OneShot(graph, run);
+        progress.Message($"instanas: fine-tuning the MobileNetV2-like selection (ir3e6 in every block) for {baselineEpochs} epochs (baseline)");
+        var mobileMatrix = mobileNetwork.ToMatrix(space.MobileNetV2);
+        Train(mobileNetwork, data.Train, config, baselineEpochs, config.Seed + 2, progress, "mobilenetv2", null, cancellation, x => mobileNetwork.Forward(x, mobileMatrix));
+
+        progress.Message($"instanas: test accuracy, then per-image latency of the four networks interleaved ({config.TimingImages} images at batch 1, {config.TimingRounds} rounds)");
+        var candidates = new List<InstaNasInference.Candidate>
+        {
+            InstaNasInference.FixedCandidate("full", fullNetwork, space.Full, table, data.Test, config.BatchSize),
+            InstaNasInference.FixedCandidate("fixed", fixedNetwork, fixedSelection, table, data.Test, config.BatchSize),
+            InstaNasInference.FixedCandidate(MobileNetV2Name, mobileNetwork, space.MobileNetV2, table, data.Test, config.BatchSize),
+            InstaNasInference.InstaNasCandidate(metaGraph, controller, table, data.Test, config.BatchSize, out var masks),
+        };
         using (masks)
         {
-            InstaNasPlots.WriteLatencyHistogram(run.File("latency_histogram.png"), latencies, fullFigures.MeanLatencyMs, fixedFigures.MeanLatencyMs);
-            InstaNasPlots.WriteModuleUsage(run.File("module_usage.png"), UsagePerClass(masks, data.Test), metaGraph.Blocks.Count);
+            var timed = InstaNasInference.Time(candidates, data.Test, config.TimingImages, config.TimingRounds);
+            var (fullFigures, fixedFigures, mobileFigures, insta) = (timed[0].Figures, timed[1].Figures, timed[2].Figures, timed[3].Figures);
+            InstaNasPlots.WriteLatencyHistogram(run.File(LatencyHistogramFile), timed[3].Timing.LatenciesMs,
+                [("full meta-graph", fullFigures.MeanLatencyMs), ("fastest fixed selection as accurate", fixedFigures.MeanLatencyMs),
+                    ("MobileNetV2-like", mobileFigures.MeanLatencyMs)]);
+            InstaNasPlots.WriteModuleUsage(run.File(ModuleUsageFile), UsagePerClass(masks, data.Test), metaGraph.Blocks.Count);
+            var comparisons = timed.Take(3).Select(t => Compare(timed[3], t)).ToArray();
+            var mobile = comparisons[2];
+            var result = new InstaNasResult("search", InstaNas.Descriptor.Name, config.Dataset, config.Seed, fullFigures, fixedFigures, insta,
+                comparisons[0].LatencyCutPercent, comparisons[0].AccuracyChangePoints,
+                mobile.LatencyDiffers && mobile.LatencyCutPercent >= 30 && mobile.AccuracyChangePoints >= -0.5,
+                get_num_threads(), clock.Elapsed.TotalSeconds, run.Path, mobileFigures, comparisons);
+            run.WriteJson("result.json", result);
+            Reports.InstaNasReport.Write(run.Path);
+            return result;
         }
-
-        double cut = 100 * (1 - insta.MeanLatencyMs / fullFigures.MeanLatencyMs);
-        double change = insta.TestAccuracy - fullFigures.TestAccuracy;
-        var result = new InstaNasResult("search", InstaNas.Descriptor.Name, config.Dataset, config.Seed, fullFigures, fixedFigures, insta,
-            cut, change, cut >= 30 && change >= -0.5, get_num_threads(), clock.Elapsed.TotalSeconds, run.Path);
-        run.WriteJson("result.json", result);
-        return result;
     }
+
+    public const string MobileNetV2Name = "mobilenetv2", LatencyHistogramFile = "latency_histogram.png", ModuleUsageFile = "module_usage.png";
+
+    /// <summary>InstaNAS against one timed network: the cut is called a difference only beyond the timing's spread.</summary>
+    private static InstaNasComparison Compare((InstaNasFigures Figures, NetworkTiming Timing) insta, (InstaNasFigures Figures, NetworkTiming Timing) other) =>
+        new(other.Figures.Name, 100 * (1 - insta.Figures.MeanLatencyMs / other.Figures.MeanLatencyMs),
+            insta.Figures.TestAccuracy - other.Figures.TestAccuracy, NetworkTiming.Differs(insta.Timing, other.Timing));
 
     /// <summary>Step 3: the controller and meta-graph epochs, with the curriculum's bounds; one curve row per epoch.</summary>
     private static void Search(InstaNas instaNas, InstaNasNetwork metaGraph, ModuleLatencyTable table,
@@ -193,7 +216,7 @@ public static class InstaNasExperiment
     /// <summary>Trains a meta-graph for some epochs with SGD (cosine schedule), each batch under the per-image
     /// policies <paramref name="policies"/> draws, or through <paramref name="forward"/>.</summary>
     private static void Train(InstaNasNetwork network, ImageDataset train, InstaNasConfig config, int epochs, ulong seed,
-        IProgress<ProgressEvent>? progress, string label, Func<Tensor, Tensor>? policies, CancellationToken cancellation,
+        IProgress<ProgressEvent>? progress, string label, Func<Tensor, int, Tensor>? policies, CancellationToken cancellation,
         Func<Tensor, Tensor>? forward = null)
     {
         var batches = new BatchSampler(train, config.BatchSize, seed);
@@ -205,7 +228,7 @@ public static class InstaNasExperiment
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var masks = policies?.Invoke(images);
+                var masks = policies?.Invoke(images, epoch);
                 trainer.Step(images, labels, forward ?? (x => network.ForwardMasked(x, masks!)));
                 bar.Advance();
             }

@@ -4,7 +4,8 @@ namespace Nascent.Experiments.InstaNasSearch;
 /// Classifies with a trained InstaNAS: the controller's thresholded policy picks each image's modules, the meta-graph
 /// runs only those. Accuracy comes from the whole test set (batched; the same function image by image, since both
 /// networks are in eval mode); latency from <see cref="PerImageLatency"/>, each image alone at batch 1 through the
-/// controller, the threshold and its own modules, as a deployed model would run.
+/// controller, the threshold and its own modules, as a deployed model would run, interleaved with the networks it is
+/// compared with.
 /// </summary>
 public static class InstaNasInference
 {
@@ -23,10 +24,11 @@ public static class InstaNasInference
         if (dataDirectory is not null) config = config with { Data = config.Data with { DataDir = dataDirectory } };
         using var data = DatasetLoader.Load(config.DataOptions(), progress);
         using var metaGraph = new InstaNasNetwork(config.MetaGraph(data.Test));
-        using var controller = new InstaNasPolicyNetwork(data.Test.Channels, metaGraph.Blocks.Count, Spaces.InstaNasSpace.Modules.Count);
+        using var controller = config.CreateController(data.Test.Channels, metaGraph.Blocks.Count);
         Load(metaGraph, metaGraphFile);
         Load(controller, controllerFile);
-        var (figures, _) = Evaluate(metaGraph, controller, table, data.Test, timingImages ?? config.TimingImages, config.BatchSize, out var masks);
+        var candidate = InstaNasCandidate(metaGraph, controller, table, data.Test, config.BatchSize, out var masks);
+        var figures = Time([candidate], data.Test, timingImages ?? config.TimingImages, config.TimingRounds)[0].Figures;
         using (masks)
         {
             Plots.InstaNasPlots.WriteModuleUsage(Path.Combine(path, "infer_module_usage.png"),
@@ -70,39 +72,44 @@ public static class InstaNasInference
         return (correct, cat(masks, 0).MoveToOuterDisposeScope());
     }
 
-    /// <param name="effectiveMasks">Receives the modules each test image runs, [N, blocks, modules].</param>
-    public static (InstaNasFigures Figures, double[] Latencies) Evaluate(InstaNasNetwork metaGraph, InstaNasPolicyNetwork controller,
-        ModuleLatencyTable table, ImageDataset test, int timingImages, int batchSize, out Tensor effectiveMasks)
+    /// <summary>A network to compare, before timing: its test accuracy, the latency the module table predicts, its
+    /// selection (a fixed one) or number of distinct per-image selections, and its whole inference on one image.</summary>
+    public sealed record Candidate(string Name, double TestAccuracy, double PredictedLatencyMs, string? Selection, int? DistinctSelections,
+        Func<Tensor, Tensor> Classify);
+
+    /// <summary>InstaNAS on the test set: accuracy, and the modules each image runs (<paramref name="effectiveMasks"/>,
+    /// [N, blocks, modules]); its inference for timing is the controller, the threshold and the selected modules.</summary>
+    public static Candidate InstaNasCandidate(InstaNasNetwork metaGraph, InstaNasPolicyNetwork controller, ModuleLatencyTable table,
+        ImageDataset test, int batchSize, out Tensor effectiveMasks)
     {
         long correct;
         (correct, effectiveMasks) = Classify(metaGraph, controller, test.Images, test.Labels, batchSize);
         var modulesMs = table.ModulesMs(effectiveMasks).data<float>().Select(v => (double)v).ToArray();
-        int distinct = DistinctSelections(effectiveMasks);
-        var latencies = PerImageLatency.Measure(image =>
-        {
-            var selection = metaGraph.ToMatrix(controller.Thresholded(image));
-            return metaGraph.Forward(image, selection);
-        }, test, timingImages);
-        var figures = Figures(InstaNas.Descriptor.Name, 100.0 * correct / test.Count, latencies,
-            table.FixedMs + table.ControllerMs + Statistics.Mean(modulesMs), distinctSelections: distinct);
-        return (figures, latencies);
+        return new Candidate(InstaNas.Descriptor.Name, 100.0 * correct / test.Count,
+            table.FixedMs + table.ControllerMs + Statistics.Mean(modulesMs), null, DistinctSelections(effectiveMasks),
+            image => metaGraph.Forward(image, metaGraph.ToMatrix(controller.Thresholded(image))));
     }
 
-    /// <summary>The figures of a network of one selection for every image.</summary>
-    public static (InstaNasFigures Figures, double[] Latencies) EvaluateFixed(string name, InstaNasNetwork metaGraph,
-        Spaces.Architecture selection, ModuleLatencyTable table, ImageDataset test, int timingImages, int batchSize)
+    /// <summary>A network of one selection for every image, on the test set.</summary>
+    public static Candidate FixedCandidate(string name, InstaNasNetwork metaGraph, Spaces.Architecture selection,
+        ModuleLatencyTable table, ImageDataset test, int batchSize)
     {
         var matrix = metaGraph.ToMatrix(selection);
         var (accuracy, _) = Training.Accuracy.Measure(metaGraph, x => metaGraph.Forward(x, matrix), test.Images, test.Labels, batchSize);
         metaGraph.eval();
-        var latencies = PerImageLatency.Measure(image => metaGraph.Forward(image, matrix), test, timingImages);
-        return (Figures(name, accuracy, latencies, table.PredictMs(metaGraph, selection), selection.ToString()), latencies);
+        return new Candidate(name, accuracy, table.PredictMs(metaGraph, selection), selection.ToString(), null, image => metaGraph.Forward(image, matrix));
     }
 
-    private static InstaNasFigures Figures(string name, double accuracy, double[] latencies, double predictedMs,
-        string? selection = null, int? distinctSelections = null) =>
-        new(name, accuracy, Statistics.Mean(latencies), Statistics.Median(latencies), Statistics.Quantile(latencies, 0.9),
-            predictedMs, latencies.Length, selection, distinctSelections);
+    /// <summary>Times the candidates together, interleaved image by image (<see cref="PerImageLatency"/>), and gives
+    /// each one's figures with its per-image latencies.</summary>
+    public static IReadOnlyList<(InstaNasFigures Figures, NetworkTiming Timing)> Time(IReadOnlyList<Candidate> candidates,
+        ImageDataset test, int timingImages, int rounds)
+    {
+        var timings = PerImageLatency.Measure(candidates.Select(c => (c.Name, c.Classify)).ToArray(), test, timingImages, rounds);
+        return candidates.Zip(timings, (c, t) => (new InstaNasFigures(c.Name, c.TestAccuracy, t.MeanMs, Statistics.Median(t.LatenciesMs),
+            Statistics.Quantile(t.LatenciesMs, 0.9), c.PredictedLatencyMs, t.LatenciesMs.Length, c.Selection, c.DistinctSelections,
+            t.SpreadMs, t.RoundMeansMs), t)).ToArray();
+    }
 
     /// <summary>How many different selections the rows of [N, blocks, modules] masks make.</summary>
     public static int DistinctSelections(Tensor masks)

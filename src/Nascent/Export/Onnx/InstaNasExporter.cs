@@ -1,12 +1,12 @@
 namespace Nascent.Export.Onnx;
 
-/// <summary>An InstaNAS meta-graph under one fixed selection as ONNX nodes: stem (BN, ReLU6), each block's own data
+/// <summary>An InstaNAS meta-graph under one fixed selection as ONNX nodes: stem (BN, ReLU), each block's own data
 /// flow (<see cref="InstaNasBlock.Flow"/>), head (<see cref="InstaNasNetwork.Forward(TorchSharp.torch.Tensor, bool[,])"/>).</summary>
 internal static class InstaNasExporter
 {
     public static string Emit(ModuleExporter modules, InstaNasNetwork network, bool[,] selection, string input)
     {
-        var x = modules.Relu6(modules.Emit(network.StemBn, modules.Emit(network.StemConv, input)));
+        var x = modules.Relu(modules.Emit(network.StemBn, modules.Emit(network.StemConv, input)));
         var blocks = network.Blocks;
         var on = new bool[selection.GetLength(1)];
         for (int b = 0; b < blocks.Count; b++)

@@ -6,7 +6,7 @@ namespace Nascent.Export.Onnx;
 /// <summary>
 /// The ONNX nodes of each module type the exportable networks are built from: TorchSharp's Conv2d, Linear,
 /// AvgPool2d and Sequential, and Nascent's BatchNorm, Identity, ReluConvBn, SeparableConv, FactorizedReduce,
-/// Pool3x3, ResidualReduction, InvertedResidual and SeparableProjection, each as its <c>forward</c> computes it in
+/// Pool3x3, ResidualReduction, InvertedResidual, BasicBlock and ConvBnActivation, each as its <c>forward</c> computes it in
 /// eval mode. Operator semantics are those of the ONNX operator specification at opset 17.
 /// </summary>
 internal sealed class ModuleExporter(OnnxGraph graph)
@@ -27,22 +27,33 @@ internal sealed class ModuleExporter(OnnxGraph graph)
         Nn.Identity => x,
         ReluConvBn r => Emit(r.Bn, Emit(r.Conv, Relu(x))),
         SeparableConv s => s.Stages.Aggregate(x, (value, stage) => Emit(stage, Relu(value))),
-        SeparableProjection p => Emit(p.Bn, Emit(p.Pointwise, Emit(p.Depthwise, x))),
         FactorizedReduce f => FactorizedReduction(f, x),
         // Pool3x3: NAS-Bench-201's average pooling leaves the padding out of the count (count_include_pad = 0);
         // ONNX's MaxPool, like PyTorch's, never picks a padded position.
         Pool3x3 { IsMax: true } => graph.Node("MaxPool", [x], [Ints("kernel_shape", 3, 3), Ints("strides", 1, 1), Ints("pads", 1, 1, 1, 1)]),
         Pool3x3 => AveragePool(x, [3, 3], [1, 1], [1, 1], countIncludePad: false, ceilMode: false),
         ResidualReduction r => Add(Emit(r.Second, Emit(r.First, x)), Emit(r.Shortcut, x)),
-        InvertedResidual ir => ir.Layers.Aggregate(x, (value, layer) =>
-        {
-            var y = Emit(layer.Bn, Emit(layer.Conv, value));
-            return layer.Relu6 ? Relu6(y) : y;
-        }),
+        InvertedResidual ir => InvertedResidual(ir, x),
+        BasicBlock b => b.Layers.Aggregate(x, (value, layer) => Emit(layer, value)),
+        ConvBnActivation c => Activate(c.Activation, Emit(c.Bn, Emit(c.Conv, x))),
         _ => throw new NascentException($"ONNX export has no rule for the module {module.GetType().Name}."),
     };
 
     public string Relu(string x) => graph.Node("Relu", [x]);
+
+    private string Activate(Activation activation, string x) => activation switch
+    {
+        Activation.Relu => Relu(x),
+        Activation.Relu6 => Relu6(x),
+        _ => x,
+    };
+
+    /// <summary>Expansion, depthwise and projection (ReLU after the first two), plus the input where the module keeps the shape.</summary>
+    private string InvertedResidual(InvertedResidual ir, string x)
+    {
+        var y = ir.Layers.Aggregate(x, (value, layer) => Emit(layer, value));
+        return ir.HasIdentity ? Add(y, x) : y;
+    }
 
     /// <summary>ReLU6 as Clip(x, 0, 6) (Clip takes its bounds as inputs since opset 11).</summary>
     public string Relu6(string x) =>
