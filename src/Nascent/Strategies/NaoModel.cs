@@ -4,7 +4,9 @@ namespace Nascent.Strategies;
 /// NAO's encoder, performance predictor and decoder (Luo et al. 2018) over NAO's token sequence of an architecture
 /// (<see cref="NaoVocabulary"/>: (input, op) pairs over one shared vocabulary on spaces with input decisions, one
 /// token range per decision otherwise; token 0 is the decoder's start symbol).
-/// Encoder: embedding, LSTM, each output L2-normalised; the architecture embedding is their normalised mean.
+/// Encoder: embedding, LSTM (reading (input, op) pairs, their two embeddings side by side, one pair per step where the
+/// sequence is made of pairs, as NAO_V1's encoder with source length 40 and encoder length 20), each output
+/// L2-normalised; the architecture embedding is their normalised mean.
 /// Predictor: MLP (ReLU, dropout) to one sigmoid output, the performance scaled to [0, 1]. Decoder: an LSTM started
 /// from (embedding, embedding), attention over the encoder outputs (NAO's: scores of a projected decoder output
 /// against the encoder outputs, then tanh of a projection of [context; output]), a softmax over the tokens; at each
@@ -37,7 +39,7 @@ public sealed class NaoModel : nn.Module
         _options = options;
         int vocabulary = _vocabulary.Size, h = options.HiddenSize;
         encoderEmbedding = nn.Embedding(vocabulary, options.EmbeddingSize);
-        encoder = nn.LSTM(options.EmbeddingSize, h, options.EncoderLayers, batchFirst: true);
+        encoder = nn.LSTM(_vocabulary.TokensPerEncoderStep * options.EmbeddingSize, h, options.EncoderLayers, batchFirst: true);
         mlp = new ModuleList<Linear>();
         for (int l = 0; l < options.MlpLayers; l++) mlp.Add(nn.Linear(l == 0 ? h : options.MlpHiddenSize, options.MlpHiddenSize));
         regressor = nn.Linear(options.MlpLayers == 0 ? h : options.MlpHiddenSize, 1);
@@ -72,10 +74,13 @@ public sealed class NaoModel : nn.Module
         return tensor(ids, [architectures.Count, length]);
     }
 
-    /// <summary>The encoder: normalised outputs [B, T, H] and the architecture embeddings [B, H].</summary>
+    /// <summary>The encoder: normalised outputs [B, steps, H] and the architecture embeddings [B, H].</summary>
     public (Tensor Outputs, Tensor Embedding) Encode(Tensor tokens)
     {
-        var (outputs, _, _) = encoder.call(encoderEmbedding.call(tokens));
+        var embedded = encoderEmbedding.call(tokens);
+        int ratio = _vocabulary.TokensPerEncoderStep;
+        if (ratio > 1) embedded = embedded.reshape(tokens.shape[0], tokens.shape[1] / ratio, ratio * _options.EmbeddingSize);
+        var (outputs, _, _) = encoder.call(embedded);
         outputs = nn.functional.normalize(outputs, 2, -1);
         return (outputs, Embed(outputs));
     }

@@ -44,6 +44,11 @@ public sealed class NaoVocabulary
     /// <summary>Sequence length: one position per decision.</summary>
     public int Length => _positions.Length;
 
+    /// <summary>Tokens the encoder reads per step: 2 where the whole sequence is (input, op) pairs (NAO_V1's encoder
+    /// reads its 40 ENAS micro tokens as 20 steps of two concatenated embeddings: encoder.py:54-57 with
+    /// <c>--controller_source_length 40</c> and <c>--controller_encoder_length 20</c>, train_search.py:62-63), else 1.</summary>
+    public int TokensPerEncoderStep { get; private init; } = 1;
+
     /// <summary>The decision read at each position.</summary>
     public IReadOnlyList<int> Positions => _positions;
 
@@ -72,7 +77,9 @@ public sealed class NaoVocabulary
         var tokens = positions.Select(i => decisions[i].Kind == DecisionKind.Input
             ? Enumerable.Range(0, decisions[i].Count).Select(o => 1 + o).ToArray()
             : decisions[i].Options.Select(label => 1 + inputs + operations.IndexOf(label)).ToArray()).ToArray();
-        return new NaoVocabulary(space, true, positions.ToArray(), tokens, 1 + inputs + operations.Count);
+        bool allPairs = positions.Count % 2 == 0 && Enumerable.Range(0, positions.Count / 2).All(k =>
+            decisions[positions[2 * k]].Kind == DecisionKind.Input && decisions[positions[2 * k + 1]].Kind == DecisionKind.Operation);
+        return new NaoVocabulary(space, true, positions.ToArray(), tokens, 1 + inputs + operations.Count) { TokensPerEncoderStep = allPairs ? 2 : 1 };
     }
 
     /// <summary>The token of option <paramref name="option"/> at position <paramref name="position"/>.</summary>

@@ -23,6 +23,7 @@ public sealed class NaoVocabularyTests
         Assert.True(vocabulary.ReadsPairs);
         Assert.Equal(12, vocabulary.Size); // start symbol, inputs 1..6, operations 7..11 (NAO_V1's vocabulary of 12)
         Assert.Equal(40, vocabulary.Length);
+        Assert.Equal(2, vocabulary.TokensPerEncoderStep); // 20 encoder steps of one (input, op) pair each, as NAO_V1
         var architecture = space.Parse(string.Join(" ", Arc));
         Assert.Equal("normal: (sep_conv_3x3~0 identity~1) (sep_conv_5x5~2 avg_pool_3x3~0) (max_pool_3x3~3 identity~1) " +
             "(sep_conv_3x3~4 sep_conv_5x5~2) (identity~5 avg_pool_3x3~0); reduce: (max_pool_3x3~1 sep_conv_3x3~0) " +
@@ -52,6 +53,9 @@ public sealed class NaoVocabularyTests
         Assert.True(rnn.ReadsPairs);
         Assert.Equal(1 + 7 + 4, rnn.Size); // inputs 0..6 (node 7 picks among 7), four activations
         Assert.Equal(15, rnn.Length);      // node 0's activation, then (input, activation) for nodes 1..7
+        Assert.Equal(1, rnn.TokensPerEncoderStep);   // node 0's lone activation breaks the pairs: one token per step
+        Assert.Equal(2, NaoVocabulary.For(SpaceCatalog.Create("nao-rnn")).TokensPerEncoderStep);
+        Assert.Equal(1, nb201.TokensPerEncoderStep);
     }
 
     [Theory]
