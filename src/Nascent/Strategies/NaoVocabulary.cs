@@ -21,25 +21,18 @@ namespace Nascent.Strategies;
 /// </summary>
 public sealed class NaoVocabulary
 {
-    private readonly int[] _positions;        // the decision read at each position
-    private readonly int[][] _tokens;         // [position][option] -> token
+    private int[] _positions = [];     // the decision read at each position
+    private int[][] _tokens = [];      // [position][option] -> token
 
-    private NaoVocabulary(SearchSpace space, bool pairs, int[] positions, int[][] tokens, int size)
-    {
-        Space = space;
-        ReadsPairs = pairs;
-        _positions = positions;
-        _tokens = tokens;
-        Size = size;
-    }
+    private NaoVocabulary() { }
 
-    public SearchSpace Space { get; }
+    public SearchSpace Space { get; private init; } = null!;
 
     /// <summary>Whether the space is read as (input, op) pairs over one shared vocabulary.</summary>
-    public bool ReadsPairs { get; }
+    public bool ReadsPairs { get; private init; }
 
     /// <summary>Number of token ids, the start symbol 0 included.</summary>
-    public int Size { get; }
+    public int Size { get; private init; }
 
     /// <summary>Sequence length: one position per decision.</summary>
     public int Length => _positions.Length;
@@ -59,7 +52,7 @@ public sealed class NaoVocabulary
         {
             var order = Enumerable.Range(0, decisions.Count).ToArray();
             var ranges = order.Select(i => Enumerable.Range(0, decisions[i].Count).Select(o => 1 + space.TokenOffset(i) + o).ToArray()).ToArray();
-            return new NaoVocabulary(space, false, order, ranges, 1 + space.VocabularySize);
+            return new NaoVocabulary { Space = space, _positions = order, _tokens = ranges, Size = 1 + space.VocabularySize };
         }
         int inputs = decisions.Where(d => d.Kind == DecisionKind.Input).Max(d => d.Count);
         var operations = decisions.Where(d => d.Kind == DecisionKind.Operation).SelectMany(d => d.Options).Distinct().ToList();
@@ -79,7 +72,11 @@ public sealed class NaoVocabulary
             : decisions[i].Options.Select(label => 1 + inputs + operations.IndexOf(label)).ToArray()).ToArray();
         bool allPairs = positions.Count % 2 == 0 && Enumerable.Range(0, positions.Count / 2).All(k =>
             decisions[positions[2 * k]].Kind == DecisionKind.Input && decisions[positions[2 * k + 1]].Kind == DecisionKind.Operation);
-        return new NaoVocabulary(space, true, positions.ToArray(), tokens, 1 + inputs + operations.Count) { TokensPerEncoderStep = allPairs ? 2 : 1 };
+        return new NaoVocabulary
+        {
+            Space = space, ReadsPairs = true, _positions = positions.ToArray(), _tokens = tokens,
+            Size = 1 + inputs + operations.Count, TokensPerEncoderStep = allPairs ? 2 : 1,
+        };
     }
 
     /// <summary>The token of option <paramref name="option"/> at position <paramref name="position"/>.</summary>
