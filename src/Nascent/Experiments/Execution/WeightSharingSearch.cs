@@ -83,15 +83,15 @@ public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEv
     {
         progress?.Report(new PhaseStarted("rank"));
         var rankEvaluator = supernet.RankingEvaluator();
-        var bar = new ProgressReporter(progress, "rank", candidates, "arch");
+        var own = strategy.RankingCandidates; // never asked for more: asking could make new, unscored architectures
+        int count = own is null ? candidates : Math.Min(candidates, own.Count);
+        var bar = new ProgressReporter(progress, "rank", count, "arch");
         var seen = new HashSet<Architecture>();
         var ranked = new List<Trial>();
-        var own = strategy.RankingCandidates;
-        if (own is not null) bar = new ProgressReporter(progress, "rank", Math.Min(candidates, own.Count), "arch");
-        for (int i = 0; i < (own is null ? candidates : Math.Min(candidates, own.Count)); i++)
+        for (int i = 0; i < count; i++)
         {
             var candidate = own?[i] ?? strategy.Ask();
-            for (int r = 0; r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
+            for (int r = 0; own is null && r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
             if (!seen.Add(candidate)) { bar.Advance(); continue; }
             ranked.Add(runner.Run(candidate, rankEvaluator, TrialPhase.Rank, null, cancellation));
             var leader = ranked.Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective);
