@@ -15,6 +15,8 @@ internal static class AnalyzeCommand
         public string? Out { get; init; }
         [Setting("no progress bars")]
         public bool Quiet { get; init; }
+        [Setting("search vanilla ENAS, the memory buffer without and with the decision-recovery loss with RUN's configuration (seed, data, budget) and analyse the three side by side")]
+        public bool Variants { get; init; }
     }
 
     public static NascentCommand Create(CommandContext context)
@@ -30,12 +32,16 @@ internal static class AnalyzeCommand
                 fixes 25, 50 and 75 % of the decisions (one identical hidden state) and compares the samples that follow
                 with unconditioned ones. Writes analysis.json, analysis.csv, prefix.csv, steps.csv, samples.csv,
                 pairs.csv, scatter_cosine_wl.png and scatter_cosine_ged.png (docs/RESULTS.md).
+                With --variants, RUN's config.json is searched three times (enas; enas-memory without the
+                decision-recovery loss; with it), each into OUT/NAME with its analysis in OUT/NAME/analysis, and the
+                three are compared in OUT/result.json, OUT/variants.csv and one console table.
                 """,
         };
         var settings = new SettingOptions<AnalyzeSettings>(
             ("--run RUN_DIR", nameof(AnalyzeSettings.Run)),
             ("--out DIR", nameof(AnalyzeSettings.Out)),
-            ("--quiet", nameof(AnalyzeSettings.Quiet)));
+            ("--quiet", nameof(AnalyzeSettings.Quiet)),
+            ("--variants", nameof(AnalyzeSettings.Variants)));
         var analysis = new SettingOptions<ControllerAnalysisOptions>(
             ("--samples N", nameof(ControllerAnalysisOptions.Samples)),
             ("--pairs N", nameof(ControllerAnalysisOptions.Pairs)),
@@ -43,7 +49,8 @@ internal static class AnalyzeCommand
             ("--prefix-anchors N", nameof(ControllerAnalysisOptions.PrefixAnchors)),
             ("--bootstrap N", nameof(ControllerAnalysisOptions.BootstrapResamples)),
             ("--wl-iterations N", nameof(ControllerAnalysisOptions.WlIterations)),
-            ("--seed N", nameof(ControllerAnalysisOptions.Seed)));
+            ("--seed N", nameof(ControllerAnalysisOptions.Seed)),
+            ("--variant-aux-weight W", nameof(ControllerAnalysisOptions.VariantAuxiliaryWeight)));
         controller.Add(settings);
         controller.Add(analysis);
         controller.SetAction(parse =>
@@ -52,6 +59,17 @@ internal static class AnalyzeCommand
             string run = s.Run ?? throw new NascentException("nascent analyze controller needs --run RUN_DIR: a search run of enas or enas-memory.");
             var options = analysis.Bind(parse);
             options.Validate();
+            if (s.Variants)
+            {
+                var config = ControllerAnalysis.ReadRunConfig(run);
+                var output = RunDirectory.Create(s.Out ?? Path.Combine(run, "variants"), "analyze");
+                using var variantProgress = context.Progress(s.Quiet);
+                var variants = ControllerVariants.Run(config, output, options, variantProgress);
+                context.Output.Write(ControllerAnalysisReport.FormatVariantsTable(variants));
+                context.Output.WriteLine($"written to: {output.Path} (result.json, variants.csv; each variant's run and analysis in " +
+                    $"{string.Join(", ", variants.Variants.Select(v => v.Variant))}) in {variants.WallSeconds:F1} s");
+                return 0;
+            }
             using var strategy = ControllerAnalysis.LoadStrategy(run);
             using var progress = context.Progress(s.Quiet);
             var result = ControllerAnalysis.Run(strategy, options, progress);

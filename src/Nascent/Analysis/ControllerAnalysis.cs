@@ -24,18 +24,7 @@ public static class ControllerAnalysis
     /// <summary>Rebuilds the ENAS strategy of a search run: its config.json and its controller from strategy.json.</summary>
     public static Enas LoadStrategy(string runDirectory)
     {
-        if (!Directory.Exists(runDirectory))
-            throw new NascentException($"Run directory {runDirectory} not found (give --run a directory written by 'nascent search').");
-        var raw = RunDirectory.ReadJson<JsonObject>(Path.Combine(runDirectory, "config.json"));
-        if (raw["strategy"] is null) // a bench or train run: its config names no single strategy
-            throw new NascentException($"{runDirectory} is not a search run (its config.json names no strategy); give --run a directory written by 'nascent search'.");
-        if (raw["format"]?.GetValue<int>() != SearchConfig.CurrentFormat)
-            throw new NascentException($"{runDirectory} was written by an earlier Nascent (configuration format 1); run the search again with this version.");
-        var config = raw.Deserialize<SearchConfig>(RunDirectory.Json)!;
-        var analysable = StrategyCatalog.All.Where(d => d.HasAnalysableController).ToArray();
-        if (config.IsTabular || !analysable.Any(d => d.Answers(config.Strategy)))
-            throw new NascentException($"{runDirectory} is a run of strategy '{config.Strategy}'{(config.IsTabular ? " over a table" : "")}, " +
-                $"which saves no controller to analyse; analyse a search run of --strategy {string.Join(" or ", analysable.Select(d => d.Name))}.");
+        var config = ReadRunConfig(runDirectory);
         string statePath = Path.Combine(runDirectory, SearchExperiment.StrategyStateFile);
         if (!File.Exists(statePath))
             throw new NascentException($"{runDirectory} has no {SearchExperiment.StrategyStateFile} (the trained controller): " +
@@ -59,6 +48,24 @@ public static class ControllerAnalysis
             enas.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The configuration of a search run of a strategy with an analysable controller (config.json).</summary>
+    public static SearchConfig ReadRunConfig(string runDirectory)
+    {
+        if (!Directory.Exists(runDirectory))
+            throw new NascentException($"Run directory {runDirectory} not found (give --run a directory written by 'nascent search').");
+        var raw = RunDirectory.ReadJson<JsonObject>(Path.Combine(runDirectory, "config.json"));
+        if (raw["strategy"] is null) // a bench or train run: its config names no single strategy
+            throw new NascentException($"{runDirectory} is not a search run (its config.json names no strategy); give --run a directory written by 'nascent search'.");
+        if (raw["format"]?.GetValue<int>() != SearchConfig.CurrentFormat)
+            throw new NascentException($"{runDirectory} was written by an earlier Nascent (configuration format 1); run the search again with this version.");
+        var config = raw.Deserialize<SearchConfig>(RunDirectory.Json)!;
+        var analysable = StrategyCatalog.All.Where(d => d.HasAnalysableController).ToArray();
+        if (config.IsTabular || !analysable.Any(d => d.Answers(config.Strategy)))
+            throw new NascentException($"{runDirectory} is a run of strategy '{config.Strategy}'{(config.IsTabular ? " over a table" : "")}, " +
+                $"which saves no controller to analyse; analyse a search run of --strategy {string.Join(" or ", analysable.Select(d => d.Name))}.");
+        return config;
     }
 
     public static ControllerAnalysisResult Run(Enas strategy, ControllerAnalysisOptions? options = null, IProgress<ProgressEvent>? progress = null)

@@ -22,6 +22,11 @@ public sealed record ControllerAnalysisOptions
     public int WlIterations { get; init; } = WeisfeilerLehmanKernel.DefaultIterations;
     [Setting("node expansions the exact graph edit distance may spend per pair (per cell) before it settles for a bound", Min = 1)]
     public long GedBudget { get; init; } = GraphEditDistance.DefaultBudget;
+    /// <summary>`--variants`: the decision-recovery loss's weight of the third variant when the analysed run trained
+    /// none. 0.1 is the weight Nascent's enas-memory used before the loss became optional (the earlier figures' weight);
+    /// the paper gives none (only its abstract could be read, and it names no such loss).</summary>
+    [Setting("--variants: weight of the decision-recovery loss in the third variant (when the run trained none)", Min = 0, MinExclusive = true)]
+    public double VariantAuxiliaryWeight { get; init; } = 0.1;
     [Setting("seed of every sample, pair and resample")]
     public ulong Seed { get; init; } = 0;
 

@@ -68,6 +68,49 @@ public static class ControllerAnalysisReport
         return s.ToString();
     }
 
+    /// <summary>Writes the variants' comparison: result.json (every variant's search outcome and whole analysis) and
+    /// variants.csv (every correlation, one row per variant and metric pair); returns the file names.</summary>
+    public static IReadOnlyList<string> WriteVariants(ControllerVariantsResult result, RunDirectory directory)
+    {
+        directory.WriteJson("result.json", result);
+        WriteCsv(directory.File("variants.csv"),
+            "variant,aux_weight,hidden_metric,graph_metric,pearson,pearson_low,pearson_high,spearman,spearman_low,spearman_high,n",
+            result.Variants.SelectMany(v => v.Analysis.Correlations.Select(c => Row(v.Variant, v.AuxiliaryWeight, c.HiddenMetric,
+                c.GraphMetric, c.Pearson.Value, c.Pearson.Low, c.Pearson.High, c.Spearman.Value, c.Spearman.Low, c.Spearman.High,
+                c.Pearson.Count))));
+        return ["result.json", "variants.csv"];
+    }
+
+    /// <summary>The console summary of the variants: one column per variant, Spearman's ρ with its interval for the
+    /// cosine of the final and mean hidden states against each graph metric, and experiment (a)'s excess over a
+    /// uniform continuation.</summary>
+    public static string FormatVariantsTable(ControllerVariantsResult r)
+    {
+        const int label = 26, column = 26;
+        var s = new StringBuilder();
+        s.AppendLine($"controller variants on {r.Space} (seed {r.Seed}): one search configuration, only the strategy and the decision-recovery loss changed");
+        s.AppendLine();
+        void Line(string name, Func<ControllerVariantResult, string> cell) =>
+            s.AppendLine(name.PadRight(label) + string.Concat(r.Variants.Select(v => cell(v).PadRight(column))).TrimEnd());
+        Line("", v => v.Variant);
+        Line("decision-recovery weight", v => v.AuxiliaryWeight.ToString("0.###", CultureInfo.InvariantCulture));
+        Line("best val acc (supernet)", v => v.BestValidationAccuracy.ToString("0.00", CultureInfo.InvariantCulture) + " %");
+        Line("controller updates", v => v.Analysis.ControllerUpdates.ToString(CultureInfo.InvariantCulture));
+        Line("distinct samples", v => $"{v.Analysis.DistinctArchitectures}/{v.Analysis.Samples}");
+        s.AppendLine();
+        s.AppendLine("Spearman [95% CI] over pairs, hidden-state metric vs graph metric");
+        foreach (var hidden in new[] { "cosine_final", "cosine_mean" })
+            foreach (var graph in ControllerAnalysisResult.GraphMetrics)
+                Line($"{hidden} {graph}", v => Estimate(v.Analysis.Correlations.Single(c => c.HiddenMetric == hidden && c.GraphMetric == graph).Spearman));
+        s.AppendLine();
+        s.AppendLine("(a) excess over a uniform continuation: conditioned - uniform rest (wl, jaccard > 0 and ged < 0: the state adds similarity)");
+        var first = r.Variants[0].Analysis;
+        foreach (var p in first.Prefix)
+            Line($"prefix {p.PrefixLength}/{first.Decisions} {p.GraphMetric}", v => N(v.Analysis.Prefix
+                .Single(q => q.PrefixLength == p.PrefixLength && q.GraphMetric == p.GraphMetric).ExcessOverUniform));
+        return s.ToString();
+    }
+
     private static string Estimate(CorrelationEstimate e) => $"{N(e.Value)} [{N(e.Low)}, {N(e.High)}]";
 
     private static string N(double value) => double.IsNaN(value) ? "n/a" : value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);

@@ -8,7 +8,8 @@ namespace Nascent.Strategies;
 /// the told architecture, so no graph is held between ask and tell.
 /// With <see cref="MemoryBufferOptions"/> it is the memory-buffer controller (`enas-memory`): told architectures enter
 /// a buffer; each update also replays buffered ones (teacher-forced, weighted by their advantage against the current
-/// baseline) and adds the auxiliary loss of <see cref="LstmController.AuxiliaryLoss"/> on every sequence it trains on.
+/// baseline); only when <see cref="MemoryBufferOptions.AuxiliaryWeight"/> is above 0 (off by default) the controller
+/// has auxiliary heads and adds the loss of <see cref="LstmController.AuxiliaryLoss"/> on every sequence it trains on.
 /// With a <see cref="MonasReward"/> it is MONAS (`monas`): the same controller and update, rewarded for accuracy and
 /// a device cost together.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class Enas : IWeightSharingStrategy
     public static StrategyDescriptor MemoryDescriptor { get; } = new StrategyDescriptor<MemoryControllerOptions>
     {
         Name = "enas-memory", Kind = StrategyKind.WeightSharing,
-        Summary = "ENAS with a memory buffer of earlier architectures and a decision-recovery loss (Adam and Lorraine 2019)",
+        Summary = "ENAS with a memory buffer of earlier architectures replayed at each update (Adam and Lorraine 2019)",
         LearnsDistribution = true, HasAnalysableController = true,
         DefaultsForSpace = space => new MemoryControllerOptions { Controller = ControllerOptions.ForSpace(space) },
         Factory = (c, o) => new Enas(c.Space, c.Seed, o.Controller, o.Memory) { Name = "enas-memory" },
@@ -65,7 +66,7 @@ public sealed class Enas : IWeightSharingStrategy
         Reward = reward;
         Space = space;
         _random = new SeededRandom(seed);
-        _controller = new LstmController(space, Options, _random, auxiliaryHeads: memory is not null);
+        _controller = new LstmController(space, Options, _random, auxiliaryHeads: memory is { TrainsAuxiliaryLoss: true });
         _optimizer = optim.Adam(_controller.parameters(), Options.LearningRate, Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon);
     }
 
@@ -103,7 +104,7 @@ public sealed class Enas : IWeightSharingStrategy
         // ENAS updates the baseline before it forms the advantage.
         _baseline = _baseline is null ? reward : _baseline - (1 - Options.BaselineDecay) * (_baseline - reward);
         var loss = -pass.LogProbability * (reward - _baseline.Value);
-        if (Memory is not null && Memory.AuxiliaryWeight > 0) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
+        if (Memory is { TrainsAuxiliaryLoss: true }) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
         (loss / Options.SamplesPerUpdate).backward();
         if (Memory is not null)
         {
@@ -123,7 +124,7 @@ public sealed class Enas : IWeightSharingStrategy
                 var (architecture, reward) = _memory[_random.Next(_memory.Count)];
                 var pass = _controller.Run(forced: architecture.Choices);
                 var loss = -Memory.ReplayWeight * pass.LogProbability * (reward - baseline);
-                if (Memory.AuxiliaryWeight > 0) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
+                if (Memory.TrainsAuxiliaryLoss) loss = loss + Memory.AuxiliaryWeight * _controller.AuxiliaryLoss(pass);
                 (loss / Memory.Replays).backward();
             }
         }

@@ -38,6 +38,12 @@ public interface IWeightSharingStrategy : ISearchStrategy
     /// <summary>One supernet step on <paramref name="batch"/>; returns its training loss.</summary>
     double TrainStep(ISupernetBatch batch) => batch.TrainOnPath(NextTrainingPath());
 
+    /// <summary>The architectures the search's result must come from, best first, or null: the loop then asks for
+    /// its candidates. NAO-WS gives its pool as last evaluated on the shared weights, so the result is never an
+    /// architecture decoded after that evaluation (NAO re-ranks the top of its evaluated pool:
+    /// NAO_V1/train_search.py:808-810).</summary>
+    IReadOnlyList<Architecture>? RankingCandidates => null;
+
     /// <summary>Writes the strategy's own files into the run directory (distribution.json, darts.json, ...).</summary>
     void WriteArtifacts(string runDirectory, ISupernet supernet) { }
 }

@@ -10,7 +10,8 @@ namespace Nascent.Strategies;
 /// Without weight sharing every architecture is evaluated once and the model trains on all results so far. With
 /// weight sharing (NAO-WS, <c>nao-ws</c>) the round is a pool that the supernet trains on (uniformly) and that is
 /// evaluated afresh on the current shared weights each round; the model trains on that round's results, and the new
-/// architectures replace the pool's worst, as NAO-WS does.
+/// architectures replace the pool's worst, as NAO-WS does. The search's result comes from the pool as last evaluated
+/// (<see cref="RankingCandidates"/>), never from architectures decoded after it.
 /// If even the largest step size decodes too few new architectures, random unseen ones fill the round (counted in
 /// <see cref="RandomFills"/>): the runner asks for a budget and must get it.
 /// </summary>
@@ -62,6 +63,20 @@ public sealed class Nao : IWeightSharingStrategy, IPerformancePredictor
     public (double Mse, double CrossEntropy) LastLosses { get; private set; } = (double.NaN, double.NaN);
     /// <summary>The architectures of the current round (with weight sharing: the pool).</summary>
     public IReadOnlyList<Architecture> Round => _round;
+
+    /// <summary>With weight sharing: the pool's architectures that the last evaluation scored, best first (NAO-WS stops
+    /// after evaluating its pool and re-ranks that pool's top, NAO_V1/train_search.py:696-717 and 808-810); the pool itself
+    /// if nothing was scored yet. Without weight sharing: null (the loop asks).</summary>
+    public IReadOnlyList<Architecture>? RankingCandidates
+    {
+        get
+        {
+            if (!_weightSharing) return null;
+            var scored = _round.Where(a => _roundResults.GetValueOrDefault(a) is not null)
+                .OrderByDescending(a => _roundResults[a]!.Value).ToList();
+            return scored.Count > 0 ? scored : _round;
+        }
+    }
 
     public Architecture NextTrainingPath() => _round[_random.Next(_round.Count)];
 

@@ -1,14 +1,18 @@
 namespace Nascent.Strategies;
 
 /// <summary>
-/// NAO's encoder, performance predictor and decoder (Luo et al. 2018) over any space's token sequence
-/// (<see cref="SearchSpace.ToTokens"/>, one token range per decision; token 0 is the decoder's start symbol).
-/// Encoder: embedding, LSTM, each output L2-normalised; the architecture embedding is their normalised mean.
+/// NAO's encoder, performance predictor and decoder (Luo et al. 2018) over NAO's token sequence of an architecture
+/// (<see cref="NaoVocabulary"/>: (input, op) pairs over one shared vocabulary on spaces with input decisions, one
+/// token range per decision otherwise; token 0 is the decoder's start symbol).
+/// Encoder: embedding, LSTM (reading (input, op) pairs, their two embeddings side by side, one pair per step where the
+/// sequence is made of pairs, as NAO_V1's encoder with source length 40 and encoder length 20), each output
+/// L2-normalised; the architecture embedding is their normalised mean.
 /// Predictor: MLP (ReLU, dropout) to one sigmoid output, the performance scaled to [0, 1]. Decoder: an LSTM started
 /// from (embedding, embedding), attention over the encoder outputs (NAO's: scores of a projected decoder output
-/// against the encoder outputs, then tanh of a projection of [context; output]), a softmax over the tokens; only the
-/// tokens of the decision at hand that the space allows after the choices so far can be decoded, so every decoded
-/// sequence is a valid architecture. Weights are initialised from the strategy's generator and dropout masks drawn
+/// against the encoder outputs, then tanh of a projection of [context; output]), a softmax over the tokens; at each
+/// position only the tokens of that position's decision that the space allows after the choices so far can be
+/// decoded (input positions inputs, operation positions operations, as NAO's decoder), so every decoded sequence is
+/// a valid architecture. Weights are initialised from the strategy's generator and dropout masks drawn
 /// from it, so a run depends on its seed only, also when many run on parallel threads.
 /// </summary>
 public sealed class NaoModel : nn.Module
@@ -23,17 +27,19 @@ public sealed class NaoModel : nn.Module
     private readonly Linear attentionOutput;
     private readonly Linear output;
     private readonly SearchSpace _space;
+    private readonly NaoVocabulary _vocabulary;
     private readonly NaoOptions _options;
-    private readonly Tensor _positionMask; // [decisions, vocabulary]: true where a token belongs to the decision
+    private readonly Tensor _positionMask; // [positions, vocabulary]: true where a token belongs to the position's decision
 
     public NaoModel(SearchSpace space, NaoOptions options, SeededRandom random) : base(nameof(NaoModel))
     {
         options.Validate();
         _space = space;
+        _vocabulary = NaoVocabulary.For(space);
         _options = options;
-        int vocabulary = space.VocabularySize + 1, h = options.HiddenSize;
+        int vocabulary = _vocabulary.Size, h = options.HiddenSize;
         encoderEmbedding = nn.Embedding(vocabulary, options.EmbeddingSize);
-        encoder = nn.LSTM(options.EmbeddingSize, h, options.EncoderLayers, batchFirst: true);
+        encoder = nn.LSTM(_vocabulary.TokensPerEncoderStep * options.EmbeddingSize, h, options.EncoderLayers, batchFirst: true);
         mlp = new ModuleList<Linear>();
         for (int l = 0; l < options.MlpLayers; l++) mlp.Add(nn.Linear(l == 0 ? h : options.MlpHiddenSize, options.MlpHiddenSize));
         regressor = nn.Linear(options.MlpLayers == 0 ? h : options.MlpHiddenSize, 1);
@@ -44,33 +50,37 @@ public sealed class NaoModel : nn.Module
         output = nn.Linear(h, vocabulary);
         RegisterComponents();
 
-        var mask = new bool[space.Decisions.Count * vocabulary];
-        for (int i = 0; i < space.Decisions.Count; i++)
-            for (int o = 0; o < space.Decisions[i].Count; o++) mask[i * vocabulary + 1 + space.TokenOffset(i) + o] = true;
-        _positionMask = tensor(mask, [space.Decisions.Count, vocabulary]);
+        var mask = new bool[_vocabulary.Length * vocabulary];
+        for (int p = 0; p < _vocabulary.Length; p++)
+            foreach (int token in _vocabulary.Tokens(p)) mask[p * vocabulary + token] = true;
+        _positionMask = tensor(mask, [_vocabulary.Length, vocabulary]);
         // PyTorch's default bound for linear and recurrent layers, 1 / sqrt(fan in).
         ParameterInit.Uniform(this, random, p => 1.0 / Math.Sqrt(p.shape.Length > 1 ? p.shape[^1] : h));
     }
 
     public SearchSpace Space => _space;
+    public NaoVocabulary Vocabulary => _vocabulary;
 
-    /// <summary>Token ids of architectures as the model reads them: [count, decisions], 0 kept for the start symbol.</summary>
+    /// <summary>Token ids of architectures as the model reads them: [count, positions] (<see cref="NaoVocabulary"/>).</summary>
     public Tensor Tokens(IReadOnlyList<Architecture> architectures)
     {
-        int length = _space.Decisions.Count;
+        int length = _vocabulary.Length;
         var ids = new long[architectures.Count * length];
         for (int a = 0; a < architectures.Count; a++)
         {
-            var tokens = _space.ToTokens(architectures[a]);
-            for (int t = 0; t < length; t++) ids[a * length + t] = tokens[t] + 1;
+            var tokens = _vocabulary.Encode(architectures[a]);
+            for (int t = 0; t < length; t++) ids[a * length + t] = tokens[t];
         }
         return tensor(ids, [architectures.Count, length]);
     }
 
-    /// <summary>The encoder: normalised outputs [B, T, H] and the architecture embeddings [B, H].</summary>
+    /// <summary>The encoder: normalised outputs [B, steps, H] and the architecture embeddings [B, H].</summary>
     public (Tensor Outputs, Tensor Embedding) Encode(Tensor tokens)
     {
-        var (outputs, _, _) = encoder.call(encoderEmbedding.call(tokens));
+        var embedded = encoderEmbedding.call(tokens);
+        int ratio = _vocabulary.TokensPerEncoderStep;
+        if (ratio > 1) embedded = embedded.reshape(tokens.shape[0], tokens.shape[1] / ratio, ratio * _options.EmbeddingSize);
+        var (outputs, _, _) = encoder.call(embedded);
         outputs = nn.functional.normalize(outputs, 2, -1);
         return (outputs, Embed(outputs));
     }
@@ -125,13 +135,20 @@ public sealed class NaoModel : nn.Module
     }
 
     /// <summary>Greedy decoding from encoder outputs and embeddings, masked to valid architectures.</summary>
-    public List<Architecture> Decode(Tensor encoderOutputs, Tensor embedding)
+    public List<Architecture> Decode(Tensor encoderOutputs, Tensor embedding) =>
+        DecodeTokens(encoderOutputs, embedding).Select(_vocabulary.Decode).ToList();
+
+    /// <summary>Greedy decoding to token sequences: position by position, the best-scoring token among those of the
+    /// position's decision whose option the space allows after the choices decoded so far (a position's sibling
+    /// decisions later in the sequence count as option 0 until decoded; no space's rules depend on them).</summary>
+    public List<int[]> DecodeTokens(Tensor encoderOutputs, Tensor embedding)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        int batch = (int)embedding.shape[0], length = _space.Decisions.Count, vocabulary = _space.VocabularySize + 1;
+        int batch = (int)embedding.shape[0], length = _vocabulary.Length, vocabulary = _vocabulary.Size;
         var choices = new int[batch][];
-        for (int b = 0; b < batch; b++) choices[b] = new int[length];
+        var sequences = new int[batch][];
+        for (int b = 0; b < batch; b++) { choices[b] = new int[length]; sequences[b] = new int[length]; }
         var state = InitialState(embedding);
         var input = zeros(batch, 1, dtype: int64);
         for (int t = 0; t < length; t++)
@@ -139,21 +156,23 @@ public sealed class NaoModel : nn.Module
             var (decoded, hNext, cNext) = decoder.call(decoderEmbedding.call(input), state);
             state = (hNext, cNext);
             var logits = Attend(decoded, encoderOutputs).view(batch, vocabulary).data<float>().ToArray();
-            int offset = 1 + _space.TokenOffset(t), count = _space.Decisions[t].Count;
+            int decision = _vocabulary.Positions[t];
+            var tokens = _vocabulary.Tokens(t);
             var next = new long[batch];
             for (int b = 0; b < batch; b++)
             {
-                var prefix = new ArraySegment<int>(choices[b], 0, t);
+                var prefix = new ArraySegment<int>(choices[b], 0, decision);
                 int best = -1;
-                for (int o = 0; o < count; o++)
-                    if (_space.IsAllowed(t, o, prefix) && (best < 0 || logits[b * vocabulary + offset + o] > logits[b * vocabulary + offset + best]))
+                for (int o = 0; o < tokens.Count; o++)
+                    if (_space.IsAllowed(decision, o, prefix) && (best < 0 || logits[b * vocabulary + tokens[o]] > logits[b * vocabulary + tokens[best]]))
                         best = o;
-                choices[b][t] = best;
-                next[b] = offset + best;
+                choices[b][decision] = best;
+                sequences[b][t] = tokens[best];
+                next[b] = tokens[best];
             }
             input = tensor(next, [batch, 1]);
         }
-        return choices.Select(c => _space.Create(c)).ToList();
+        return sequences.ToList();
     }
 
     /// <summary>Joint training on architectures and their performance scaled to [0, 1]: λ · MSE of the prediction +

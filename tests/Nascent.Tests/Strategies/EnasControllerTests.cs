@@ -232,4 +232,40 @@ public sealed class EnasControllerTests
         double after = Loss();
         Assert.True(after < 0.85 * before, $"auxiliary loss {before:F3} -> {after:F3}");
     }
+
+    [Fact]
+    public void The_decision_recovery_loss_is_off_by_default_and_enas_memory_summarises_no_such_loss()
+    {
+        var defaults = new MemoryBufferOptions();
+        Assert.Equal(0, defaults.AuxiliaryWeight);
+        Assert.False(defaults.TrainsAuxiliaryLoss);
+        var options = (MemoryControllerOptions)Enas.MemoryDescriptor.DefaultOptionsFor("nb201");
+        Assert.Equal(0, options.Memory.AuxiliaryWeight);
+        Assert.DoesNotContain("recovery", Enas.MemoryDescriptor.Summary);
+    }
+
+    [Fact]
+    public void Without_the_auxiliary_loss_the_memory_controller_has_no_heads_and_without_replays_it_trains_like_enas()
+    {
+        var space = new EnasMicroSpace(2);
+        var controller = new ControllerOptions { LearningRate = 0.01, SamplesPerUpdate = 2 };
+        using var vanilla = new Enas(space, 4, controller);
+        using var memory = new Enas(space, 4, controller, new MemoryBufferOptions { Replays = 0 });
+        using var auxiliary = new Enas(space, 4, controller, new MemoryBufferOptions { Replays = 0, AuxiliaryWeight = 0.5 });
+        Assert.False(memory.Controller.HasAuxiliaryHeads);
+        Assert.True(auxiliary.Controller.HasAuxiliaryHeads);
+        static long Count(Enas e) => e.Controller.parameters().Sum(p => p.numel());
+        Assert.Equal(Count(vanilla), Count(memory));
+        Assert.True(Count(auxiliary) > Count(vanilla));
+        using (var pass = memory.Controller.Run(forced: space.Sample(new SeededRandom(1)).Choices))
+            Assert.Throws<InvalidOperationException>(() => memory.Controller.AuxiliaryLoss(pass));
+
+        foreach (var e in new[] { vanilla, memory, auxiliary })
+            for (int i = 0; i < 8; i++) { var a = e.Ask(); e.Tell(Rewarded(a, 10 + 10 * a.Choices[0])); }
+        Assert.Equal(4, memory.Updates);
+        // The same updates as ENAS: no loss term was added; the auxiliary loss moves the shared weights.
+        static float[] Weights(Enas e) => e.Controller.parameters().Take(4).SelectMany(p => p.data<float>().ToArray()).ToArray();
+        Assert.Equal(Weights(vanilla), Weights(memory));
+        Assert.NotEqual(Weights(vanilla), Weights(auxiliary));
+    }
 }

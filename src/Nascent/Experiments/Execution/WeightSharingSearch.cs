@@ -76,19 +76,22 @@ public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEv
         }
     }
 
-    /// <summary>Ranks distinct asked candidates on the supernet's ranking data, then re-scores the best few on the
-    /// whole validation data. Ranking teaches the strategy nothing: it is not told.</summary>
+    /// <summary>Ranks distinct asked candidates (or the strategy's own <see cref="IWeightSharingStrategy.RankingCandidates"/>)
+    /// on the supernet's ranking data, then re-scores the best few on the whole validation data. Ranking teaches the
+    /// strategy nothing: it is not told.</summary>
     private Trial Rank(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop, CancellationToken cancellation)
     {
         progress?.Report(new PhaseStarted("rank"));
         var rankEvaluator = supernet.RankingEvaluator();
-        var bar = new ProgressReporter(progress, "rank", candidates, "arch");
+        var own = strategy.RankingCandidates; // never asked for more: asking could make new, unscored architectures
+        int count = own is null ? candidates : Math.Min(candidates, own.Count);
+        var bar = new ProgressReporter(progress, "rank", count, "arch");
         var seen = new HashSet<Architecture>();
         var ranked = new List<Trial>();
-        for (int i = 0; i < candidates; i++)
+        for (int i = 0; i < count; i++)
         {
-            var candidate = strategy.Ask();
-            for (int r = 0; r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
+            var candidate = own?[i] ?? strategy.Ask();
+            for (int r = 0; own is null && r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
             if (!seen.Add(candidate)) { bar.Advance(); continue; }
             ranked.Add(runner.Run(candidate, rankEvaluator, TrialPhase.Rank, null, cancellation));
             var leader = ranked.Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective);
