@@ -28,10 +28,10 @@ public static class ControllerVariants
         double weight = memory.TrainsAuxiliaryLoss ? memory.AuxiliaryWeight : options.VariantAuxiliaryWeight;
         return
         [
-            new("enas", Enas.Descriptor.Name, controller, 0),
-            new("enas-memory", Enas.MemoryDescriptor.Name,
+            new(Enas.Descriptor.Name, Enas.Descriptor.Name, controller, 0),
+            new(Enas.MemoryDescriptor.Name, Enas.MemoryDescriptor.Name,
                 new MemoryControllerOptions { Controller = controller, Memory = memory with { AuxiliaryWeight = 0 } }, 0),
-            new("enas-memory-aux", Enas.MemoryDescriptor.Name,
+            new(Enas.MemoryDescriptor.Name + "-aux", Enas.MemoryDescriptor.Name,
                 new MemoryControllerOptions { Controller = controller, Memory = memory with { AuxiliaryWeight = weight } }, weight),
         ];
     }
