@@ -35,17 +35,17 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
         return ForwardPath(laidOut, architecture);
     }
 
-    /// <summary>Whether the network runs with channels-last strides (off by default). With NCHW tensors of these few
+    /// <summary>Whether the network runs with channels-last strides (the default). With NCHW tensors of these few
     /// channels libtorch takes slow generic kernels (im2col convolution, scalar pooling, depthwise backward); with
     /// channels-last strides its ops have vectorised kernels and return channels-last again, so one strided copy of
     /// the input switches the whole network. The same ops: outputs agree with the contiguous layout to float rounding
     /// (tests). TorchSharp has no memory_format argument, so the strides are spelled out (a permute-contiguous-permute
     /// would leave a one-channel image NCHW). An earlier attempt was reverted for a hang on the ENAS micro supernet's
-    /// first step that neither that commit nor this code reproduces. It stays off by default: on the ENAS micro
-    /// network with a one-channel input (MNIST) the stem's weight gradient differs by about 3 % between the layouts
-    /// (NAS-Bench-201 networks and three-channel inputs agree to rounding), which is not float rounding and is not
-    /// explained yet (docs/BENCHMARKS.md, "Channels-last").</summary>
-    public bool ChannelsLast { get; set; }
+    /// first step that neither that commit nor this code reproduces. A 3 % gradient difference seen on a tiny ENAS
+    /// micro network is the network's own conditioning: scaling the input by 1 + 1e-7 moves it as much (tests). On a
+    /// quiet machine it made the ENAS micro step 2.6x faster and the default search 2x faster (docs/BENCHMARKS.md,
+    /// "Channels-last").</summary>
+    public bool ChannelsLast { get; set; } = true;
 
     /// <summary>A channels-last copy of a 4-d <paramref name="input"/> when <see cref="ChannelsLast"/>, else the input
     /// itself (another handle to it, for the caller to dispose).</summary>

@@ -5,15 +5,18 @@ using static TorchSharp.torch;
 
 namespace Nascent.Tests.Nn;
 
-/// <summary>Channels-last strides change how libtorch computes, not what: outputs and gradients agree with the
-/// contiguous layout to float rounding, for supernets (path and mixed forward) and standalone networks.</summary>
+/// <summary>Channels-last strides change how libtorch computes, not what. Small random networks with batch norm over
+/// a batch of 5 are ill-conditioned (an input scaled by 1 + 1e-7 moved the ENAS micro stem's gradient by 3 %), so the
+/// layouts are held to that yardstick: the layout may change outputs and gradients no more than such a nudge of the
+/// input does (times 10), and outputs agree closely.</summary>
 public sealed class ChannelsLastTests
 {
     [Theory]
     [InlineData("nb201", 1)]
     [InlineData("nb201", 3)]
-    [InlineData("enas-micro", 3)] // one channel: the stem's gradient differs by about 3 % (CellNetwork.ChannelsLast)
-    public void The_channels_last_layout_gives_the_outputs_and_gradients_of_the_contiguous_one(string spaceName, int inputChannels)
+    [InlineData("enas-micro", 1)]
+    [InlineData("enas-micro", 3)]
+    public void The_channels_last_layout_changes_outputs_and_gradients_no_more_than_rounding_does(string spaceName, int inputChannels)
     {
         var space = SpaceCatalog.Create(spaceName, 3);
         var random = new SeededRandom(7);
@@ -21,15 +24,22 @@ public sealed class ChannelsLastTests
         using var supernet = NetworkFactory.CreateSupernet(space, new NetworkOptions(inputChannels, 10, 8, 1));
         using var scope = NewDisposeScope();
         var x = randn(5, inputChannels, 16, 16);
+        var nudged = x * (1 + 1e-7);
         for (int n = 0; n < 3; n++)
         {
             var architecture = space.Sample(random);
-            var (fast, fastGrads) = Run(supernet, true, architecture, x);
             var (plain, plainGrads) = Run(supernet, false, architecture, x);
+            var (fast, fastGrads) = Run(supernet, true, architecture, x);
+            var (_, nudgedGrads) = Run(supernet, false, architecture, nudged);
             Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5), $"{architecture}: max difference {(fast - plain).abs().max().item<float>():E2}");
-            Assert.Equal(plainGrads.Count, fastGrads.Count);
             for (int g = 0; g < plainGrads.Count; g++)
-                Assert.True(fastGrads[g].allclose(plainGrads[g], rtol: 1e-3, atol: 1e-5), $"{architecture}: gradient {g} max diff {(fastGrads[g] - plainGrads[g]).abs().max().item<float>():E2} max {plainGrads[g].abs().max().item<float>():E2}");
+            {
+                double layout = (fastGrads[g] - plainGrads[g]).abs().max().item<float>();
+                double rounding = (nudgedGrads[g] - plainGrads[g]).abs().max().item<float>();
+                double scale = plainGrads[g].abs().max().item<float>();
+                Assert.True(layout <= 10 * rounding + 1e-5 * scale + 1e-6,
+                    $"{architecture}: gradient {g} moved {layout:E2} by the layout, {rounding:E2} by a 1e-7 nudge of the input (max {scale:E2})");
+            }
         }
     }
 
