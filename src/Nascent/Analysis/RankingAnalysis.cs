@@ -13,7 +13,7 @@ public sealed record RankingAnalysisOptions
     [Setting("cells of the truth table scored with the shared weights, a seeded random choice (unset: all)", Min = 3)]
     public int? Cells { get; init; } = 200;
 
-    /// <summary>The share of the best cells whose overlap is reported (NAS-Bench-201 and NASLib report top 10 %).</summary>
+    /// <summary>The share of the best cells whose overlap is reported; 10 % is our choice, not a cited setting.</summary>
     [Setting("share of best cells whose overlap is reported", Min = 0, Max = 1, MinExclusive = true)]
     public double TopFraction { get; init; } = 0.1;
 
@@ -41,8 +41,8 @@ public sealed record ScoredCell(string Arch, double SharedAccuracy, double TrueA
 /// `nascent analyze ranking`: rebuilds a finished weight-sharing search's supernet from its run directory (config.json
 /// and the latest checkpoint, which a weight-sharing search writes after every epoch by default), scores a seeded
 /// sample of a truth table's cells with the shared weights exactly as the search ranked its candidates (the same
-/// ranking images), and compares that ranking with the table's. This is how NAS-Bench-201 and NASLib judge one-shot
-/// supernets (Kendall's τ between supernet and stand-alone accuracy); the truth is any table with an arch column.
+/// ranking images), and compares that ranking with the table's by rank correlation (Kendall's τ between shared-weight
+/// and stand-alone accuracy is the usual measure of a one-shot supernet); the truth is any table with an arch column.
 /// </summary>
 public static class RankingAnalysis
 {

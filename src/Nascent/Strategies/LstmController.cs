@@ -24,6 +24,8 @@ public sealed class LstmController : nn.Module
     private readonly SearchSpace _space;
     private readonly ControllerOptions _options;
     private readonly Layout _layout;
+    private readonly double[]? _firstCellBias;   // ControllerOptions.FirstCellOperationBias, null when empty
+    private readonly float[]? _firstCellBiasRow; // the same as the float32 row the torch forward adds
 
     /// <summary>Where the controller's steps fall in a space's decision list, per decision: the key of its option
     /// list (operation heads and embeddings are shared between decisions with the same options), whether it starts a
@@ -88,10 +90,12 @@ public sealed class LstmController : nn.Module
             using var _ = no_grad();
             foreach (var head in operationHeads.values()) head.bias!.copy_(tensor(options.OperationBiasInit.Select(b => (float)b).ToArray()));
         }
-        _firstCellBias = options.FirstCellOperationBias.Count > 0 ? options.FirstCellOperationBias.ToArray() : null;
+        if (options.FirstCellOperationBias.Count > 0)
+        {
+            _firstCellBias = options.FirstCellOperationBias.ToArray();
+            _firstCellBiasRow = _firstCellBias.Select(b => (float)b).ToArray();
+        }
     }
-
-    private readonly double[]? _firstCellBias;
 
     public SearchSpace Space => _space;
     public bool HasAuxiliaryHeads => auxiliary is not null;
@@ -156,8 +160,8 @@ public sealed class LstmController : nn.Module
             }
             if (_options.Temperature > 0) logits = logits / _options.Temperature;
             if (tanhConstant > 0) logits = tanhConstant * tanh(logits);
-            if (_firstCellBias is not null && decision.Kind == DecisionKind.Operation && _layout.InFirstGroup[i])
-                logits = logits + tensor(_firstCellBias.Select(b => (float)b).ToArray()).view(1, -1);
+            if (_firstCellBiasRow is not null && decision.Kind == DecisionKind.Operation && _layout.InFirstGroup[i])
+                logits = logits + tensor(_firstCellBiasRow).view(1, -1);
             var prefix = new ArraySegment<int>(choices, 0, i);
             if (Enumerable.Range(0, decision.Count).Any(o => !_space.IsAllowed(i, o, prefix)))
             {

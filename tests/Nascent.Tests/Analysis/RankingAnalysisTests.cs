@@ -61,7 +61,7 @@ public sealed class RankingAnalysisTests(MnistExcerpt mnist) : IClassFixture<Mni
     }
 
     [Fact]
-    public void Analyze_ranking_refuses_a_run_without_a_supernet_and_a_missing_column_in_one_line()
+    public void Analyze_ranking_refuses_a_missing_run_and_a_missing_column_in_one_line()
     {
         using var temp = new TempFolder();
         string table = TableFile(temp.Path, "t.csv", [("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", 1.0)]);
@@ -71,6 +71,15 @@ public sealed class RankingAnalysisTests(MnistExcerpt mnist) : IClassFixture<Mni
         (code, _, errors) = NascentCli.Run("analyze", "ranking", "--run", temp.Path, "--truth", table);
         Assert.Equal(2, code);
         Assert.Contains("--column", errors);
+        // A search with no supernet (a table lookup) is refused by name.
+        string tabular = Path.Combine(temp.Path, "tabular");
+        var search = NascentCli.Run("search", "--table", Nascent.Tests.Tabular.TableFiles.WriteSynthetic(temp.Path), "--objective", "score",
+            "--queries", "5", "--out", tabular, "--quiet");
+        Assert.True(search.ExitCode == 0, search.Errors);
+        (code, _, errors) = NascentCli.Run("analyze", "ranking", "--run", tabular, "--truth", table, "--column", "truth");
+        Assert.Equal(2, code);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.Contains("weight-sharing", errors);
     }
 
     private static string TableFile(string folder, string name, IEnumerable<(string Arch, double Truth)> rows)
