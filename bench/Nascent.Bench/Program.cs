@@ -8,7 +8,21 @@ if (args.Length == 2 && args[0] == OpProfile.AllocatorChildCommand) { OpProfile.
 // --threads=N fixes libtorch's intra-op threads once, here, before any torch work (never later in a process).
 int? threads = args.Where(a => a.StartsWith("--threads=")).Select(a => (int?)int.Parse(a["--threads=".Length..])).LastOrDefault();
 if (threads is { } n) TorchSharp.torch.set_num_threads(n);
-int archs = args.Where(a => a.StartsWith("--archs=")).Select(a => int.Parse(a["--archs=".Length..])).DefaultIfEmpty(100).Last();
+string? Flag(string name) => args.Where(a => a.StartsWith($"--{name}=")).Select(a => a[$"--{name}=".Length..]).LastOrDefault();
+int archs = int.Parse(Flag("archs") ?? "100");
+// truth and seed-claims: --table=PATH (the truth table), --shard=I/N (this process takes every Nth run);
+// seed-claims: --out=DIR --seeds=N --variants=a,b; truth: the recipe's --cells= --seeds= --train-images= --epochs= --channels= (TruthRecipe's defaults otherwise).
+string truthTable = Flag("table") ?? TruthBenchmark.DefaultTable;
+int[] shard = (Flag("shard") ?? "0/1").Split('/').Select(int.Parse).ToArray();
+var recipeDefaults = new Nascent.Experiments.Truth.TruthRecipe();
+var truthRecipe = recipeDefaults with
+{
+    Cells = int.Parse(Flag("cells") ?? recipeDefaults.Cells.ToString()),
+    Seeds = int.Parse(Flag("seeds") ?? recipeDefaults.Seeds.ToString()),
+    TrainImages = int.Parse(Flag("train-images") ?? recipeDefaults.TrainImages.ToString()),
+    Epochs = int.Parse(Flag("epochs") ?? recipeDefaults.Epochs.ToString()),
+    Channels = int.Parse(Flag("channels") ?? recipeDefaults.Channels.ToString()),
+};
 var known = new (string Name, string Title, Func<string> Run)[]
 {
     ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
@@ -23,10 +37,14 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("enas-micro", "ENAS micro child and supernet: parameters and step time", () => SupernetBenchmark.RunEnasMicro()),
     ("onnx", "ONNX export: ONNX Runtime against TorchSharp, largest difference and batch-1 latency", () => OnnxBenchmark.Run()),
     ("queue", "Trial queue: speed-up with a sleep evaluator at 1-16 workers, and claims per second", () => QueueBenchmark.Run()),
+    ("truth", "Truth table: NAS-Bench-201 cells trained standalone on MNIST, two seeds each", () => TruthBenchmark.Run(truthTable, truthRecipe, shard[0], shard[1])),
+    ("seed-claims", "Weight-sharing strategies over many seeds, scored by the truth table", () => SeedClaimsBenchmark.Run(
+        Flag("out") ?? SeedClaimsBenchmark.DefaultOut, int.Parse(Flag("seeds") ?? "10"), truthTable, shard[0], shard[1], Flag("variants")?.Split(','))),
 };
+string[] notInAll = ["truth", "seed-claims"]; // hours of training: asked for by name only
 bool write = !args.Contains("--no-write");
 var chosen = args.Where(a => !a.StartsWith("--")).ToList();
-if (chosen.Count == 0 || chosen.Contains("all")) chosen = known.Select(k => k.Name).ToList();
+if (chosen.Count == 0 || chosen.Contains("all")) chosen = known.Select(k => k.Name).Except(notInAll).ToList();
 var unknown = chosen.Where(c => known.All(k => k.Name != c)).ToList();
 if (unknown.Count > 0)
 {
@@ -42,7 +60,7 @@ foreach (var (name, title, run) in known.Where(k => chosen.Contains(k.Name)))
     string table = run();
     string section =
         $"### {title}\n\n" +
-        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}{(name == "latency" && archs != 100 ? $" --archs={archs}" : "")}{(threads is { } t ? $" --threads={t}" : "")}`  \n" +
+        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}{(name == "latency" && archs != 100 ? $" --archs={archs}" : "")}{(name is "truth" or "seed-claims" ? string.Concat(args.Where(a => a.StartsWith("--") && !a.StartsWith("--threads=")).Select(a => " " + a)) : "")}{(threads is { } t ? $" --threads={t}" : "")}`  \n" +
         $"Measured: {machine.Describe()}; load average at end {MachineInfo.Capture().LoadAverage}.\n\n" +
         table;
     Console.WriteLine(section);

@@ -89,7 +89,7 @@ public static class RankingAnalysis
         }
 
         var all = truth.ColumnValues(column);
-        double? returnedTruth = truth.TryGetRow(space.Parse(returned), out int row) ? truth.Value(row, truthColumn) : null;
+        double? returnedTruth = TruthRow(truth, space.Parse(returned)) is { } row ? truth.Value(row, truthColumn) : null;
         var interval = new SeededRandom(options.Seed + 1);
         var cells = rows.Select((r, i) => new ScoredCell(truth.Architectures[r].ToString(), shared[i], actual[i])).ToArray();
         return (new RankingAnalysisResult(Path.GetFullPath(runDirectory), truth.Description, column, count,
@@ -99,6 +99,19 @@ public static class RankingAnalysis
             Correlation.WithInterval((x, y) => TopOverlap(x, y, options.TopFraction), shared, actual, interval, options.BootstrapResamples),
             returned, returnedTruth, all.Max(), Statistics.Median(all), config.WeightSharing.RankingImages, clock.Elapsed.TotalSeconds),
             cells);
+    }
+
+    /// <summary>The table's row of <paramref name="cell"/>, or on NAS-Bench-201 of a cell computing the same function
+    /// (<see cref="Nb201Space.FunctionKey"/>: a table of one cell per isomorphism class answers for the whole class);
+    /// null when there is none.</summary>
+    public static int? TruthRow(TabularBenchmark truth, Architecture cell)
+    {
+        if (truth.TryGetRow(cell, out int row)) return row;
+        if (cell.Space is not Nb201Space) return null;
+        string key = Nb201Space.FunctionKey(cell);
+        for (int r = 0; r < truth.Count; r++)
+            if (Nb201Space.FunctionKey(truth.Architectures[r]) == key) return r;
+        return null;
     }
 
     /// <summary>The share of the best <paramref name="fraction"/> of cells by <paramref name="x"/> that are also among

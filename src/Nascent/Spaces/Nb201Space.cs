@@ -88,6 +88,35 @@ public sealed class Nb201Space : SearchSpace
         return -1;
     }
 
+    /// <summary>
+    /// The function a cell computes, written so that two cells get the same key exactly when they are isomorphic in
+    /// NAS-Bench-201's sense (AutoDL-Projects, <c>xautodl/models/cell_searchs/genotypes.py</c>, <c>Structure.to_unique_str</c>
+    /// with <c>consider_zero=True</c>, which gives the 6,466 classes of the NAS-Bench-201 paper §2.1): a skip connection
+    /// passes its input's expression on, "none" or a zero input gives the zero term "#", any other operation wraps its
+    /// input's expression, and a node is the sorted sum of its terms. The key is ours to compute; only the rule is theirs.
+    /// </summary>
+    public static string FunctionKey(Architecture architecture)
+    {
+        var expression = new string[NodeCount];
+        expression[0] = "0";
+        for (int to = 1; to < NodeCount; to++)
+        {
+            var terms = new List<string>();
+            for (int k = 0; k < Edges.Count; k++)
+            {
+                if (Edges[k].To != to) continue;
+                string input = expression[Edges[k].From];
+                string op = Operations[architecture[k]];
+                terms.Add(op == "none" || input == Zero ? Zero : op == "skip_connect" ? input : $"({input})@{op}");
+            }
+            terms.Sort(StringComparer.Ordinal);
+            expression[to] = string.Join("+", terms);
+        }
+        return expression[NodeCount - 1];
+    }
+
+    private const string Zero = "#";
+
     /// <summary>Operations become nodes (as in NAS-Bench-101's graph form): input, one node per edge that is
     /// not "none", a sum node per cell node; node 3's sum is the output.</summary>
     public override ArchitectureGraph ToGraph(Architecture architecture)
