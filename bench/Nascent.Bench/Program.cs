@@ -11,7 +11,7 @@ if (threads is { } n) TorchSharp.torch.set_num_threads(n);
 string? Flag(string name) => args.Where(a => a.StartsWith($"--{name}=")).Select(a => a[$"--{name}=".Length..]).LastOrDefault();
 int archs = int.Parse(Flag("archs") ?? "100");
 // truth and seed-claims: --table=PATH (the truth table), --shard=I/N (this process takes every Nth run);
-// seed-claims: --out=DIR --seeds=N --variants=a,b; truth: the recipe's --cells= --seeds= --train-images= --epochs= --channels= (TruthRecipe's defaults otherwise).
+// seed-claims: --out=DIR --seeds=N --variants=a,b --summary-only (train nothing, tabulate what is there); truth: the recipe's --cells= --seeds= --train-images= --epochs= --channels= (TruthRecipe's defaults otherwise).
 string truthTable = Flag("table") ?? TruthBenchmark.DefaultTable;
 int[] shard = (Flag("shard") ?? "0/1").Split('/').Select(int.Parse).ToArray();
 var recipeDefaults = new Nascent.Experiments.Truth.TruthRecipe();
@@ -39,7 +39,8 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("queue", "Trial queue: speed-up with a sleep evaluator at 1-16 workers, and claims per second", () => QueueBenchmark.Run()),
     ("truth", "Truth table: NAS-Bench-201 cells trained standalone on MNIST, two seeds each", () => TruthBenchmark.Run(truthTable, truthRecipe, shard[0], shard[1])),
     ("seed-claims", "Weight-sharing strategies over many seeds, scored by the truth table", () => SeedClaimsBenchmark.Run(
-        Flag("out") ?? SeedClaimsBenchmark.DefaultOut, int.Parse(Flag("seeds") ?? "10"), truthTable, shard[0], shard[1], Flag("variants")?.Split(','))),
+        Flag("out") ?? SeedClaimsBenchmark.DefaultOut, int.Parse(Flag("seeds") ?? "10"), truthTable, shard[0], shard[1], Flag("variants")?.Split(','),
+        args.Contains("--summary-only"))),
 };
 string[] notInAll = ["truth", "seed-claims"]; // hours of training: asked for by name only
 bool write = !args.Contains("--no-write");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nascent.Analysis;
 using Nascent.Core;
 using Nascent.Data;
+using Nascent.Experiments;
 using Nascent.Experiments.Search;
 using Nascent.Experiments.Truth;
 using Nascent.Spaces;
@@ -12,7 +13,7 @@ namespace Nascent.Bench;
 
 /// <summary>
 /// `seed-claims` (issue 18, item 8): the weight-sharing strategies, many seeds each, on one budget (the default
-/// `nascent search`: NAS-Bench-201 cells on MNIST), scored by the truth table instead of a noisy retraining: the truth
+/// `nascent search`, NAS-Bench-201 cells on MNIST, with <see cref="TrainSubset"/> training images), scored by the truth table instead of a noisy retraining: the truth
 /// accuracy of the returned cell (<see cref="TruthTable.TrueAccuracy"/>) and Kendall's τ of the final supernet's
 /// ranking of every table cell against the truth (<see cref="RankingAnalysis"/>). Every (variant, seed) keeps its
 /// search and a <c>claims.json</c> under OUT, so a stopped run resumes; <c>--shard=I/N</c> splits the pairs over
@@ -22,6 +23,10 @@ namespace Nascent.Bench;
 internal static class SeedClaimsBenchmark
 {
     public const string DefaultOut = "runs/seed-claims";
+
+    /// <summary>The one change to the default search: 30,000 supernet training images instead of 10,000, so that the
+    /// best cell's shared-weight validation accuracy passes 90 % (issue 18; at 10,000 it was 86-89 % in seed 0).</summary>
+    public const int TrainSubset = 30_000;
 
     public sealed record Claim(string Variant, ulong Seed, string Arch, double SharedValAcc, double TruthAcc, bool Retrained,
         double Kendall, double Spearman, double SearchSeconds, double AnalysisSeconds);
@@ -44,12 +49,12 @@ internal static class SeedClaimsBenchmark
         ];
     }
 
-    public static string Run(string outDir, int seeds, string truthTable, int shard, int shards, IReadOnlyList<string>? only)
+    public static string Run(string outDir, int seeds, string truthTable, int shard, int shards, IReadOnlyList<string>? only, bool summaryOnly)
     {
         var variants = Variants().Where(v => only is null || only.Contains(v.Name)).ToArray();
         var pairs = Enumerable.Range(0, seeds).SelectMany(s => variants.Select(v => (Variant: v, Seed: (ulong)s))).ToArray();
         string dataDirectory = DataDirectories.Resolve(null);
-        for (int i = shard; i < pairs.Length; i += shards)
+        for (int i = shard; i < pairs.Length && !summaryOnly; i += shards)
         {
             var (variant, seed) = pairs[i];
             string folder = Path.Combine(outDir, variant.Name, $"seed-{seed}");
@@ -60,6 +65,7 @@ internal static class SeedClaimsBenchmark
             var search = SearchExperiment.Run(new SearchConfig
             {
                 Strategy = variant.Strategy, StrategyOptions = variant.Options, Seed = seed, Out = searchFolder,
+                Data = new DataSettings { TrainSubset = TrainSubset },
             });
             var (ranking, _) = RankingAnalysis.Run(searchFolder, [truthTable],
                 new RankingAnalysisOptions { Column = TruthTable.MeanColumn, Cells = null, Seed = seed });

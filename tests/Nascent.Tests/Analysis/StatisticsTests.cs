@@ -113,4 +113,15 @@ public sealed class StatisticsTests
         Assert.Equal(1.0, different.Difference);
         Assert.Throws<ArgumentException>(() => WelchTTest.Compare([1], [1, 2]));
     }
+
+    [Fact]
+    public void The_detectable_difference_of_two_samples_of_ten_is_about_1_3_standard_deviations()
+    {
+        // Equal sizes and deviations: df = 18, t(0.975, 18) = 2.1009 and t(0.80, 18) = 0.8623 (printed t tables),
+        // times sqrt(1/10 + 1/10).
+        Assert.Equal((2.1009 + 0.8623) * Math.Sqrt(0.2), WelchTTest.DetectableDifference(1, 10, 1, 10), 3);
+        Assert.Equal(2 * WelchTTest.DetectableDifference(1, 10, 1, 10), WelchTTest.DetectableDifference(2, 10, 2, 10), 9);
+        Assert.Equal(0, WelchTTest.DetectableDifference(0, 10, 0, 10));
+        Assert.Throws<ArgumentException>(() => WelchTTest.DetectableDifference(1, 1, 1, 10));
+    }
 }
