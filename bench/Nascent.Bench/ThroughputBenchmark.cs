@@ -22,7 +22,7 @@ internal static class ThroughputBenchmark
     public static string Run(int rounds = 5, int nb201Steps = 20, int cnnSteps = 60)
     {
         string dataDir = DataDirectories.Resolve(null);
-        using var data = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = dataDir }, new Messages());
+        using var data = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = dataDir }, new ConsoleProgress());
         var arch = Nb201Space.Instance.Parse(StepProfile.ThroughputArchitecture);
         var training = new TrainingOptions { BatchSize = Batch };
 
@@ -139,12 +139,4 @@ internal static class ThroughputBenchmark
         public void Dispose() => _optimizer.Dispose();
     }
 
-    /// <summary>The data loader's messages (an MNIST fetch) on standard output, as they come.</summary>
-    private sealed class Messages : IProgress<ProgressEvent>
-    {
-        public void Report(ProgressEvent value)
-        {
-            if (value is ProgressMessage m) Console.WriteLine(m.Text);
-        }
-    }
 }

@@ -38,19 +38,4 @@ internal static class TruthBenchmark
         }
         return text.ToString();
     }
-
-    private sealed class ConsoleProgress : IProgress<ProgressEvent>
-    {
-        private DateTime _last;
-
-        public void Report(ProgressEvent value)
-        {
-            if (value is ProgressMessage m) Console.Error.WriteLine(m.Text);
-            else if (value is TaskProgress p && DateTime.UtcNow - _last > TimeSpan.FromSeconds(30))
-            {
-                _last = DateTime.UtcNow;
-                Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {p.Task} {p.Done}/{p.Total} {p.Status}, {p.EtaSeconds / 60:F0} min left");
-            }
-        }
-    }
 }
