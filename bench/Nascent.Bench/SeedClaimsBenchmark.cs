@@ -15,21 +15,26 @@ namespace Nascent.Bench;
 /// `seed-claims` (issue 18, item 8): the weight-sharing strategies, many seeds each, on one budget (the default
 /// `nascent search`, NAS-Bench-201 cells on MNIST, with <see cref="TrainSubset"/> training images), scored by the truth table instead of a noisy retraining: the truth
 /// accuracy of the returned cell (<see cref="TruthTable.TrueAccuracy"/>) and Kendall's τ of the final supernet's
-/// ranking of every table cell against the truth (<see cref="RankingAnalysis"/>). Every (variant, seed) keeps its
-/// search and a <c>claims.json</c> under OUT, so a stopped run resumes; <c>--shard=I/N</c> splits the pairs over
+/// ranking of every table cell against the truth (<see cref="RankingAnalysis"/>). Every (variant, seed) writes a
+/// <c>claims.json</c> under OUT (committed: <see cref="DefaultOut"/>) and keeps its search under
+/// <see cref="SearchRoot"/> (not committed), so a stopped run resumes and later sessions keep every seed; <c>--shard=I/N</c> splits the pairs over
 /// processes of one thread each. The table gives mean ± std per variant and, for every pair of variants, Welch's and
 /// Mann-Whitney's p-values with the smallest difference the design detects at 80 % power (α = 0.05).
 /// </summary>
 internal static class SeedClaimsBenchmark
 {
-    public const string DefaultOut = "runs/seed-claims";
+    /// <summary>Where the claims go: small JSON files, committed so that seeds measured in one session count in the next.</summary>
+    public const string DefaultOut = "bench/seed-claims";
+
+    /// <summary>Where each pair's search (store, supernet weights) goes: large, and not needed once its claim is written.</summary>
+    public const string SearchRoot = "runs/seed-claims";
 
     /// <summary>The one change to the default search: 30,000 supernet training images instead of 10,000, so that the
     /// best cell's shared-weight validation accuracy passes 90 % (issue 18; at 10,000 it was 86-89 % in seed 0).</summary>
     public const int TrainSubset = 30_000;
 
     public sealed record Claim(string Variant, ulong Seed, string Arch, double SharedValAcc, double TruthAcc, bool Retrained,
-        double Kendall, double Spearman, double SearchSeconds, double AnalysisSeconds);
+        double Kendall, double Spearman, double SearchSeconds, double AnalysisSeconds, string? LoadAtStart = null);
 
     private sealed record Variant(string Name, string Strategy, IStrategyOptions? Options);
 
@@ -59,8 +64,9 @@ internal static class SeedClaimsBenchmark
             var (variant, seed) = pairs[i];
             string folder = Path.Combine(outDir, variant.Name, $"seed-{seed}");
             if (File.Exists(ClaimFile(folder))) continue;
-            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {variant.Name} seed {seed}: load {MachineInfo.Capture().LoadAverage}");
-            string searchFolder = Path.Combine(folder, "search");
+            string load = MachineInfo.Capture().LoadAverage;
+            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {variant.Name} seed {seed}: load {load}");
+            string searchFolder = Path.Combine(SearchRoot, variant.Name, $"seed-{seed}");
             if (Directory.Exists(searchFolder)) Directory.Delete(searchFolder, recursive: true); // unfinished: searched again
             var search = SearchExperiment.Run(new SearchConfig
             {
@@ -73,7 +79,8 @@ internal static class SeedClaimsBenchmark
                 ? (known, false)
                 : TruthTable.TrueAccuracy(truthTable, Nb201Space.Instance.Parse(search.Best.Arch), dataDirectory);
             var claim = new Claim(variant.Name, seed, search.Best.Arch, search.Best.ValAcc, truth, retrained,
-                ranking.Kendall.Value, ranking.Spearman.Value, search.WallSeconds, ranking.WallSeconds);
+                ranking.Kendall.Value, ranking.Spearman.Value, search.WallSeconds, ranking.WallSeconds, load);
+            Directory.CreateDirectory(folder);
             File.WriteAllText(ClaimFile(folder), JsonSerializer.Serialize(claim, Indented));
         }
         return Summary(outDir, variants.Select(v => v.Name).ToArray());
