@@ -11,7 +11,8 @@ if (threads is { } n) TorchSharp.torch.set_num_threads(n);
 string? Flag(string name) => args.Where(a => a.StartsWith($"--{name}=")).Select(a => a[$"--{name}=".Length..]).LastOrDefault();
 int archs = int.Parse(Flag("archs") ?? "100");
 // truth and seed-claims: --table=PATH (the truth table), --shard=I/N (this process takes every Nth run);
-// seed-claims: --out=DIR --seeds=N --variants=a,b --summary-only (train nothing, tabulate what is there); truth: the recipe's --cells= --seeds= --train-images= --epochs= --channels= (TruthRecipe's defaults otherwise).
+// halving: --out=DIR --seeds=N; seed-claims: --out=DIR --seeds=N --variants=a,b --summary-only (train nothing, tabulate what is there)
+// --start-within=MINUTES (begin no pair after that); truth: the recipe's --cells= --seeds= --train-images= --epochs= --channels= (TruthRecipe's defaults otherwise).
 string truthTable = Flag("table") ?? TruthBenchmark.DefaultTable;
 int[] shard = (Flag("shard") ?? "0/1").Split('/').Select(int.Parse).ToArray();
 var recipeDefaults = new Nascent.Experiments.Truth.TruthRecipe();
@@ -26,7 +27,7 @@ var truthRecipe = recipeDefaults with
 var known = new (string Name, string Title, Func<string> Run)[]
 {
     ("supernet", "Supernet step over a standalone network of the same path", () => SupernetBenchmark.Run()),
-    ("throughput", "Training throughput on MNIST, beside PyTorch", () => ThroughputBenchmark.Run()),
+    ("throughput", "Training throughput of every network family, beside PyTorch", () => ThroughputBenchmark.Run()),
     ("ops", "Forward+backward time per operation, 2 vs 1 threads", () => OpProfile.Run()),
     ("steps", "Where an NB201 training step spends its time", () => StepProfile.Run()),
     ("controller", "ENAS controller: time per sampled architecture", () => ControllerBenchmark.Run()),
@@ -40,9 +41,11 @@ var known = new (string Name, string Title, Func<string> Run)[]
     ("truth", "Truth table: NAS-Bench-201 cells trained standalone on MNIST, two seeds each", () => TruthBenchmark.Run(truthTable, truthRecipe, shard[0], shard[1])),
     ("seed-claims", "Weight-sharing strategies over many seeds, scored by the truth table", () => SeedClaimsBenchmark.Run(
         Flag("out") ?? SeedClaimsBenchmark.DefaultOut, int.Parse(Flag("seeds") ?? "10"), truthTable, shard[0], shard[1], Flag("variants")?.Split(','),
-        args.Contains("--summary-only"))),
+        args.Contains("--summary-only"), Flag("start-within") is { } minutes ? TimeSpan.FromMinutes(double.Parse(minutes)) : null)),
+    ("halving", "Ranking by successive halving against every candidate on all ranking images, same supernet", () => HalvingBenchmark.Run(
+        Flag("out") ?? HalvingBenchmark.DefaultOut, int.Parse(Flag("seeds") ?? "10"))),
 };
-string[] notInAll = ["truth", "seed-claims"]; // hours of training: asked for by name only
+string[] notInAll = ["truth", "seed-claims", "halving"]; // minutes to hours of searches: asked for by name only
 bool write = !args.Contains("--no-write");
 var chosen = args.Where(a => !a.StartsWith("--")).ToList();
 if (chosen.Count == 0 || chosen.Contains("all")) chosen = known.Select(k => k.Name).Except(notInAll).ToList();
@@ -61,7 +64,7 @@ foreach (var (name, title, run) in known.Where(k => chosen.Contains(k.Name)))
     string table = run();
     string section =
         $"### {title}\n\n" +
-        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}{(name == "latency" && archs != 100 ? $" --archs={archs}" : "")}{(name is "truth" or "seed-claims" ? string.Concat(args.Where(a => a.StartsWith("--") && !a.StartsWith("--threads=")).Select(a => " " + a)) : "")}{(threads is { } t ? $" --threads={t}" : "")}`  \n" +
+        $"Command: `dotnet run -c Release --project bench/Nascent.Bench -- {name}{(name == "latency" && archs != 100 ? $" --archs={archs}" : "")}{(name is "truth" or "seed-claims" or "halving" ? string.Concat(args.Where(a => a.StartsWith("--") && !a.StartsWith("--threads=")).Select(a => " " + a)) : "")}{(threads is { } t ? $" --threads={t}" : "")}`  \n" +
         $"Measured: {machine.Describe()}; load average at end {MachineInfo.Capture().LoadAverage}.\n\n" +
         table;
     Console.WriteLine(section);

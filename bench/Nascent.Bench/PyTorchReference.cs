@@ -32,10 +32,11 @@ internal sealed class PyTorchReference : IDisposable
         return probe.ExitCode == 0 ? null : $"`{Python} -c \"import torch\"` fails (install Debian's python3-torch: apt-get install -y python3-torch)";
     }
 
-    public static PyTorchReference Start(string script, string nb201Arch, int batch, int threads, string mnistFolder)
+    /// <param name="microArch">The ENAS micro child's architecture, in Nascent's string form.</param>
+    public static PyTorchReference Start(string script, string nb201Arch, string microArch, int batch, int threads, string mnistFolder)
     {
         var info = new ProcessStartInfo(Python,
-            [script, "--arch", nb201Arch, "--batch", batch.ToString(), "--threads", threads.ToString(), "--data-dir", mnistFolder])
+            [script, "--arch", nb201Arch, "--micro-arch", microArch, "--batch", batch.ToString(), "--threads", threads.ToString(), "--data-dir", mnistFolder])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -48,7 +49,8 @@ internal sealed class PyTorchReference : IDisposable
         return new PyTorchReference(process, banner["ready ".Length..]);
     }
 
-    /// <summary>Trains <paramref name="steps"/> steps of "cnn" or "nb201"; returns the seconds they took.</summary>
+    /// <summary>Trains <paramref name="steps"/> steps of one of the script's models (cnn, nb201, enas-micro,
+    /// instanas-mbv2, instanas-full, lstm-lm); returns the seconds they took.</summary>
     public double Train(string model, int steps)
     {
         _process.StandardInput.WriteLine($"{model} {steps}");

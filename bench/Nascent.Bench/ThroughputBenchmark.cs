@@ -10,97 +10,134 @@ using static TorchSharp.torch;
 namespace Nascent.Bench;
 
 /// <summary>
-/// Training throughput on real MNIST (images/s): a standalone NB201 network with `nascent train`'s defaults
-/// (C = 16, 1 cell per stage, batch 64, SGD as <see cref="TrainingOptions"/>) through <see cref="Trainer"/>, and the
-/// small plain CNN with the same step; beside them, when Debian's PyTorch is installed, the same two networks in
-/// PyTorch (bench/pytorch_reference.py). All four run in blocks, interleaved round by round; figures are medians.
+/// Training throughput of every network family on this machine, beside PyTorch (bench/pytorch_reference.py under
+/// Debian's python3-torch, same shapes, batch, threads and glibc malloc thresholds): a standalone NB201 network with
+/// `nascent train`'s defaults (C = 16, 1 cell per stage, batch 64, SGD as <see cref="TrainingOptions"/>) and the small
+/// plain CNN on real MNIST; a standalone ENAS micro child (5 nodes, C = 16, 1 cell per stage; the first sample of seed
+/// 1); the InstaNAS meta-graph (default stages) under its MobileNetV2-like selection and with every module on; and the
+/// LSTM language model (hidden 128, vocabulary 10,000, windows of 35 x 32 random tokens, LanguageModelTrainer's SGD).
+/// Every family trains in blocks, all blocks interleaved round by round with the starting block rotated; figures are
+/// medians over rounds with their range.
 /// </summary>
 internal static class ThroughputBenchmark
 {
-    private const int Batch = 64;
+    private const int Batch = 64, LanguageBatch = 32, Bptt = 35, Vocabulary = 10_000;
 
-    public static string Run(int rounds = 5, int nb201Steps = 20, int cnnSteps = 60)
+    /// <summary>One family: its row label, the PyTorch reference's model name, steps per block, what a step
+    /// processes (images or tokens) and the Nascent step.</summary>
+    private sealed record Family(string Label, string Model, int Steps, int UnitsPerStep, string Unit, Action Step);
+
+    public static string Run(int rounds = 5)
     {
         string dataDir = DataDirectories.Resolve(null);
         using var data = DatasetLoader.Load(new DataOptions { Dataset = DatasetKind.Mnist, DataDirectory = dataDir }, new ConsoleProgress());
-        var arch = Nb201Space.Instance.Parse(StepProfile.ThroughputArchitecture);
         var training = new TrainingOptions { BatchSize = Batch };
-
+        using var disposables = new CompositeDisposable();
         manual_seed(0);
-        using var nb201 = NetworkFactory.CreateStandalone(arch, new NetworkOptions(1, 10, 16, 1));
-        using var nbTrainer = new Trainer(nb201, training, 10_000);
-        var nbSampler = new BatchSampler(data.Train, Batch, 0, dropLast: true);
-        void Nb201Block(int steps)
+
+        Action CellNetworkStep(Architecture arch, NetworkOptions options)
         {
-            for (int s = 0; s < steps; s++)
+            var network = disposables.Add(NetworkFactory.CreateStandalone(arch, options));
+            var trainer = disposables.Add(new Trainer(network, training, 10_000));
+            var sampler = new BatchSampler(data.Train, Batch, 0, dropLast: true);
+            return () =>
             {
                 using var scope = NewDisposeScope();
-                var (images, labels) = nbSampler.Next();
-                nbTrainer.Step(images, labels, arch);
-            }
+                var (images, labels) = sampler.Next();
+                trainer.Step(images, labels, arch);
+            };
         }
 
-        using var cnn = new PlainCnn();
-        using var cnnStep = new PlainStep(cnn, training);
-        var cnnSampler = new BatchSampler(data.Train, Batch, 0, dropLast: true);
-        void CnnBlock(int steps)
+        Action MetaGraphStep(Func<InstaNasNetwork, bool[,]> selection)
         {
-            for (int s = 0; s < steps; s++)
+            var network = disposables.Add(new InstaNasNetwork(new MetaGraphOptions(1, 10, MetaGraphOptions.DefaultStemChannels, MetaGraphOptions.DefaultStages)));
+            var matrix = selection(network);
+            var trainer = disposables.Add(new Trainer(network, training, 10_000));
+            var sampler = new BatchSampler(data.Train, Batch, 0, dropLast: true);
+            return () =>
+            {
+                using var scope = NewDisposeScope();
+                var (images, labels) = sampler.Next();
+                trainer.Step(images, labels, x => network.Forward(x, matrix));
+            };
+        }
+
+        var nb201Arch = Nb201Space.Instance.Parse(StepProfile.ThroughputArchitecture);
+        var microSpace = new EnasMicroSpace();
+        var microArch = microSpace.Sample(new SeededRandom(1));
+        var cnn = disposables.Add(new PlainCnn());
+        var cnnStep = disposables.Add(new PlainStep(cnn, training));
+        var cnnSampler = new BatchSampler(data.Train, Batch, 0, dropLast: true);
+        var lm = disposables.Add(new LstmLanguageModel(new LanguageModelOptions(Vocabulary, 128), new SeededRandom(0)));
+        var lmTrainer = disposables.Add(new LanguageModelTrainer(lm, LanguageModelTrainer.DefaultOptions(1, LanguageBatch), 10_000));
+        var random = new SeededRandom(3);
+        var tokens = disposables.Add(TokenBatches.Batchify(
+            Enumerable.Range(0, LanguageBatch * (Bptt * 64 + 1)).Select(_ => (long)random.Next(Vocabulary)).ToArray(), LanguageBatch));
+        int window = 0;
+        var families = new Family[]
+        {
+            new("NB201 (C=16, 1 cell)", "nb201", 20, Batch, "images", CellNetworkStep(nb201Arch, new NetworkOptions(1, 10, 16, 1))),
+            new("plain CNN", "cnn", 60, Batch, "images", () =>
             {
                 using var scope = NewDisposeScope();
                 var (images, labels) = cnnSampler.Next();
                 cnnStep.Step(images, labels);
-            }
-        }
+            }),
+            new("ENAS micro child (5 nodes, C=16, 1 cell)", "enas-micro", 8, Batch, "images", CellNetworkStep(microArch, new NetworkOptions(1, 10, 16, 1))),
+            new("InstaNAS MobileNetV2-like selection", "instanas-mbv2", 20, Batch, "images", MetaGraphStep(n => n.ToMatrix(n.Space.MobileNetV2))),
+            new("InstaNAS full meta-graph", "instanas-full", 6, Batch, "images", MetaGraphStep(n => n.ToMatrix(n.Space.Full))),
+            new("LSTM language model (hidden 128)", "lstm-lm", 10, LanguageBatch * Bptt, "tokens", () =>
+            {
+                using var scope = NewDisposeScope();
+                var (input, target) = TokenBatches.Window(tokens, (long)(window++ % TokenBatches.WindowCount(tokens, Bptt)) * Bptt, Bptt);
+                lmTrainer.Step(input, target, null);
+            }),
+        };
 
         string script = Path.Combine(BenchmarksDocument.RepositoryRoot(), "bench", "pytorch_reference.py");
         string? unavailable = PyTorchReference.Unavailable(script);
         using var python = unavailable is null
-            ? PyTorchReference.Start(script, StepProfile.ThroughputArchitecture, Batch, get_num_threads(),
+            ? PyTorchReference.Start(script, StepProfile.ThroughputArchitecture, microSpace.Format(microArch), Batch, get_num_threads(),
                 DataDirectories.DatasetFolder(dataDir, DatasetKind.Mnist))
             : null;
 
-        var blocks = new List<(string Name, int Steps, Func<int, double> Seconds)>
+        var blocks = new List<(string Name, int Steps, int Units, Func<int, double> Seconds)>();
+        foreach (var f in families)
         {
-            ("Nascent NB201", nb201Steps, n => Stats.Milliseconds(() => Nb201Block(n)) / 1000),
-            ("Nascent plain CNN", cnnSteps, n => Stats.Milliseconds(() => CnnBlock(n)) / 1000),
-        };
-        if (python is not null)
-        {
-            blocks.Add(("PyTorch NB201", nb201Steps, n => python.Train("nb201", n)));
-            blocks.Add(("PyTorch plain CNN", cnnSteps, n => python.Train("cnn", n)));
+            blocks.Add(("Nascent " + f.Model, f.Steps, f.UnitsPerStep, n => Stats.Milliseconds(() => { for (int i = 0; i < n; i++) f.Step(); }) / 1000));
+            if (python is not null) blocks.Add(("PyTorch " + f.Model, f.Steps, f.UnitsPerStep, n => python.Train(f.Model, n)));
         }
         var rates = blocks.ToDictionary(b => b.Name, _ => new List<double>());
         foreach (var b in blocks) b.Seconds(Math.Max(3, b.Steps / 4)); // warm-up
         for (int round = 0; round < rounds; round++)
-        {
-            // Rotate the starting block each round so no one always runs first.
-            for (int k = 0; k < blocks.Count; k++)
+            for (int k = 0; k < blocks.Count; k++) // the starting block rotates, so no one always runs first
             {
                 var b = blocks[(k + round) % blocks.Count];
-                rates[b.Name].Add(b.Steps * Batch / b.Seconds(b.Steps));
+                rates[b.Name].Add(b.Steps * b.Units / b.Seconds(b.Steps));
             }
-        }
 
-        double Rate(string name) => Stats.Median(rates[name]);
+        string Rate(string name) => $"{Stats.Median(rates[name]):F0} ({rates[name].Min():F0}-{rates[name].Max():F0})";
         var md = new StringBuilder();
-        md.AppendLine($"Training throughput on MNIST (55,000 training images after the 5,000-image validation carve), batch {Batch}, " +
-            $"SGD (lr 0.05, Nesterov momentum 0.9, weight decay 3e-4, clipping at norm 5), loss and correct count read every step. " +
-            $"NB201 network: `{StepProfile.ThroughputArchitecture}`, C=16, 1 cell per stage, running-statistics batch norm " +
-            $"(`nascent train` defaults). Plain CNN: conv3x3(1->16)-ReLU-maxpool2, conv3x3(16->32)-ReLU-maxpool2, linear(1568->10). " +
-            $"{rounds} rounds of blocks ({nb201Steps} NB201 steps, {cnnSteps} CNN steps) interleaved; median images/s.");
+        md.AppendLine($"Training throughput, one step = forward, backward, clipping, optimizer step, loss read (and, for images, the " +
+            $"correct count). Images: real MNIST (55,000 training images), batch {Batch}, SGD (lr 0.05, Nesterov momentum 0.9, " +
+            $"weight decay 3e-4, clipping at norm 5), running-statistics batch norm. NB201 network: `{StepProfile.ThroughputArchitecture}`. " +
+            $"Plain CNN: conv3x3(1->16)-ReLU-maxpool2, conv3x3(16->32)-ReLU-maxpool2, linear(1568->10). ENAS micro child: " +
+            $"`{microSpace.Format(microArch)}`. InstaNAS: stages {MetaGraphOptions.DefaultStages}, stem {MetaGraphOptions.DefaultStemChannels}. " +
+            $"Language model: windows of {Bptt} x {LanguageBatch} tokens, vocabulary {Vocabulary}, tied decoder, dropouts 0.2/0.3, " +
+            $"SGD at 20, clipping at 0.25. {rounds} rounds of interleaved blocks; median images (tokens) per second and the range over rounds.");
         md.AppendLine();
-        md.AppendLine("| network | Nascent (TorchSharp) images/s | PyTorch images/s | Nascent / PyTorch |");
-        md.AppendLine("|---|---:|---:|---:|");
-        foreach (var (label, name) in new[] { ("NB201 (C=16, 1 cell)", "NB201"), ("plain CNN", "plain CNN") })
+        md.AppendLine("| network | unit | Nascent (TorchSharp) per s | PyTorch per s | Nascent / PyTorch |");
+        md.AppendLine("|---|---|---:|---:|---:|");
+        foreach (var f in families)
         {
-            double ours = Rate("Nascent " + name);
-            string theirs = python is null ? "skipped" : $"{Rate("PyTorch " + name):F0}";
-            string ratio = python is null ? "-" : $"{ours / Rate("PyTorch " + name):F2}";
-            md.AppendLine($"| {label} | {ours:F0} | {theirs} | {ratio} |");
+            double ours = Stats.Median(rates["Nascent " + f.Model]);
+            string theirs = python is null ? "skipped" : Rate("PyTorch " + f.Model);
+            string ratio = python is null ? "-" : $"{ours / Stats.Median(rates["PyTorch " + f.Model]):F2}";
+            md.AppendLine($"| {f.Label} | {f.Unit} | {Rate("Nascent " + f.Model)} | {theirs} | {ratio} |");
         }
         md.AppendLine();
-        md.AppendLine($"NB201 steps/s: {Rate("Nascent NB201") / Batch:F1}. " + (python is null
+        md.AppendLine($"NB201 steps/s: {Stats.Median(rates["Nascent nb201"]) / Batch:F1}; the ENAS micro child's step takes " +
+            $"{Stats.Median(rates["Nascent nb201"]) / Stats.Median(rates["Nascent enas-micro"]):F2}x NB201's at the same width and batch. " + (python is null
             ? $"PyTorch reference skipped: {unavailable}."
             : $"PyTorch: Debian's python3-torch ({python.Banner}), run with the same glibc malloc thresholds (GLIBC_TUNABLES)."));
         return md.ToString();

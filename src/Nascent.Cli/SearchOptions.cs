@@ -86,6 +86,8 @@ internal sealed class SearchOptions
     private readonly SettingOptions<WeightSharingOptions> _weightSharing = new(
         ("--ranking-images N", nameof(WeightSharingOptions.RankingImages)),
         ("--final-top N", nameof(WeightSharingOptions.FinalTop)),
+        ("--ranking-rungs N", nameof(WeightSharingOptions.RankingRungs)),
+        ("--halving-rate N", nameof(WeightSharingOptions.HalvingRate)),
         ("--reward-images N", nameof(WeightSharingOptions.RewardImages)));
     private readonly SettingOptions<SearchConfig> _costs = new(
         CostFlag(nameof(SearchConfig.Costs)), BudgetFlag(nameof(SearchConfig.Budget)),

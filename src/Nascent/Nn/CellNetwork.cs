@@ -35,28 +35,18 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
         return ForwardPath(laidOut, architecture);
     }
 
-    /// <summary>Whether the network runs with channels-last strides (the default). With NCHW tensors of these few
-    /// channels libtorch takes slow generic kernels (im2col convolution, scalar pooling, depthwise backward); with
-    /// channels-last strides its ops have vectorised kernels and return channels-last again, so one strided copy of
-    /// the input switches the whole network. The same ops: outputs agree with the contiguous layout to float rounding
-    /// (tests). TorchSharp has no memory_format argument, so the strides are spelled out (a permute-contiguous-permute
-    /// would leave a one-channel image NCHW). An earlier attempt was reverted for a hang on the ENAS micro supernet's
-    /// first step that neither that commit nor this code reproduces. A 3 % gradient difference seen on a tiny ENAS
-    /// micro network is the network's own conditioning: scaling the input by 1 + 1e-7 moves it as much (tests). On a
-    /// quiet machine it made the ENAS micro step 2.6x faster and the default search 2x faster (docs/BENCHMARKS.md,
-    /// "Channels-last").</summary>
+    /// <summary>Whether the network runs with channels-last strides (the default; <see cref="MemoryLayout"/>): the
+    /// same ops, outputs agree with the contiguous layout to float rounding (tests). An earlier attempt was reverted
+    /// for a hang on the ENAS micro supernet's first step that neither that commit nor this code reproduces. A 3 %
+    /// gradient difference seen on a tiny ENAS micro network is the network's own conditioning: scaling the input by
+    /// 1 + 1e-7 moves it as much (tests). On a quiet machine it made the ENAS micro step 2.6x faster and the default
+    /// search 2x faster (docs/BENCHMARKS.md, "Channels-last").</summary>
     public bool ChannelsLast { get; set; } = true;
 
     /// <summary>A channels-last copy of a 4-d <paramref name="input"/> when <see cref="ChannelsLast"/>, else the input
     /// itself (another handle to it, for the caller to dispose).</summary>
-    private Tensor InLayout(Tensor input)
-    {
-        if (!ChannelsLast || input.dim() != 4) return input.alias();
-        long c = input.shape[1], h = input.shape[2], w = input.shape[3];
-        var channelsLast = empty_strided(input.shape, [h * w * c, 1, w * c, c], input.dtype, input.device);
-        channelsLast.copy_(input);
-        return channelsLast;
-    }
+    private Tensor InLayout(Tensor input) =>
+        ChannelsLast && input.dim() == 4 ? MemoryLayout.ToChannelsLast(input) : input.alias();
 
     protected abstract Tensor ForwardPath(Tensor input, Architecture architecture);
 

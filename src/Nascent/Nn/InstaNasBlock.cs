@@ -92,8 +92,8 @@ public sealed class InstaNasBlock : nn.Module<Tensor, Tensor>
                 sum = sum is null ? y : sum.add_(y);
                 continue;
             }
-            var part = candidates[m].call(input.index_select(0, users));
-            sum ??= zeros([count, .. part.shape[1..]], dtype: part.dtype);
+            var part = candidates[m].call(MemoryLayout.Like(input.index_select(0, users), input));
+            sum ??= MemoryLayout.Zeros([count, .. part.shape[1..]], part);
             sum = sum.index_add(0, users, part, One);
         }
         if (sum is null) return PassThrough(input, x => x.alias()).MoveToOuterDisposeScope();

@@ -46,10 +46,16 @@ public sealed class InstaNasNetwork : nn.Module<Tensor, Tensor>
     internal nn.Module<Tensor, Tensor> StemBn => stemBn;
     internal nn.Module<Tensor, Tensor> Classifier => classifier;
 
+    /// <summary>Whether the meta-graph runs with channels-last strides (<see cref="MemoryLayout"/>): the input is
+    /// copied into them once, at the stem. Off until `bench instanas` has timed it against the contiguous layout
+    /// here (issue 22, item 2).</summary>
+    public bool ChannelsLast { get; set; }
+
     /// <summary>The stem (convolution, BN, ReLU).</summary>
     public Tensor Stem(Tensor input)
     {
-        using var convolved = stem.call(input);
+        using var laidOut = ChannelsLast && input.dim() == 4 ? MemoryLayout.ToChannelsLast(input) : input.alias();
+        using var convolved = stem.call(laidOut);
         using var normalised = stemBn.call(convolved);
         return nn.functional.relu(normalised);
     }

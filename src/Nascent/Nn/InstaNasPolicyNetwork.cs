@@ -51,11 +51,16 @@ public sealed class InstaNasPolicyNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The BasicBlocks of the three stages, for the structure tests.</summary>
     public IReadOnlyList<BasicBlock> StageBlocks => blocks.ToArray();
 
+    /// <summary>Whether the controller runs with channels-last strides (<see cref="MemoryLayout"/>), as the
+    /// meta-graph may (<see cref="InstaNasNetwork.ChannelsLast"/>).</summary>
+    public bool ChannelsLast { get; set; }
+
     /// <summary>The probability of each module being on, [N, blocks, modules].</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = Downsample > 1 ? nn.functional.avg_pool2d(input, Downsample, ceil_mode: true) : input;
+        var x = ChannelsLast && input.dim() == 4 ? MemoryLayout.ToChannelsLast(input) : input;
+        x = Downsample > 1 ? nn.functional.avg_pool2d(x, Downsample, ceil_mode: true) : x;
         x = nn.functional.relu(stemBn.call(stem.call(x)));
         for (int s = 0; s < Stages; s++) x = nn.functional.relu(Shortcut(x, s).add(blocks[s].call(x)));
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
@@ -70,7 +75,7 @@ public sealed class InstaNasPolicyNetwork : nn.Module<Tensor, Tensor>
         if (strides[s] == 1 && inChannels == widths[s]) return x;
         var pooled = strides[s] > 1 ? nn.functional.avg_pool2d(x, strides[s], ceil_mode: true) : x;
         return widths[s] == inChannels ? pooled
-            : cat([pooled, zeros([pooled.shape[0], widths[s] - inChannels, pooled.shape[2], pooled.shape[3]], dtype: pooled.dtype)], 1);
+            : cat([pooled, MemoryLayout.Zeros([pooled.shape[0], widths[s] - inChannels, pooled.shape[2], pooled.shape[3]], pooled)], 1);
     }
 
     /// <summary>The policy at inference: a module is on where its probability is at least 0.5; [N, blocks, modules]

@@ -23,8 +23,9 @@ public interface ISupernet : IDisposable
     /// minibatch, cycling through the validation set).</summary>
     IEvaluator RewardEvaluator(int index);
 
-    /// <summary>Ranks candidates on a fixed part of the validation set.</summary>
-    IEvaluator RankingEvaluator();
+    /// <summary>Ranks candidates on a fixed part of the validation set, or on its first <paramref name="share"/> (at
+    /// least one image or window: the lower rungs of <see cref="Experiments.Execution.SuccessiveHalving"/>).</summary>
+    IEvaluator RankingEvaluator(double share = 1);
 
     /// <summary>Scores finalists on the whole validation set.</summary>
     IEvaluator FinalEvaluator();

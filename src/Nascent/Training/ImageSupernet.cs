@@ -5,7 +5,7 @@ namespace Nascent.Training;
 /// order, dropping the last partial batch; validation batches of the training batch size (DARTS's α steps, PARSEC's
 /// bilevel π updates) come from a second seeded order. A reward scores one minibatch of
 /// <paramref name="rewardImages"/> validation images, cycling through the validation set; ranking scores the first
-/// <paramref name="rankingImages"/>; the final score uses all of them.
+/// <paramref name="rankingImages"/> (or a share of them); the final score uses all of them.
 /// </summary>
 public sealed class ImageSupernet : ISupernet
 {
@@ -51,10 +51,11 @@ public sealed class ImageSupernet : ISupernet
         return new SharedWeightsEvaluator(Network, images, labels, _rewardImages);
     }
 
-    public IEvaluator RankingEvaluator()
+    public IEvaluator RankingEvaluator(double share = 1)
     {
-        var (images, labels) = _data.Validation.Slice(0, _rankingImages);
-        return new SharedWeightsEvaluator(Network, images, labels, Math.Min(EvaluationBatch, _rankingImages));
+        int count = Math.Max(1, (int)Math.Round(share * _rankingImages));
+        var (images, labels) = _data.Validation.Slice(0, count);
+        return new SharedWeightsEvaluator(Network, images, labels, Math.Min(EvaluationBatch, count));
     }
 
     public IEvaluator FinalEvaluator() => new SharedWeightsEvaluator(Network, _data.Validation.Images, _data.Validation.Labels,

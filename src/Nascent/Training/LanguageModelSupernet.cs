@@ -37,7 +37,8 @@ public sealed class LanguageModelSupernet(CellLanguageModel model, LanguageModel
     public IEvaluator RewardEvaluator(int index) => new SharedWeightsPerplexityEvaluator(Model, data.ValidationTrainColumns, bptt,
         index % TokenBatches.WindowCount(data.ValidationTrainColumns, bptt), 1);
 
-    public IEvaluator RankingEvaluator() => new SharedWeightsPerplexityEvaluator(Model, data.ValidationEval, bptt, 0, rankingWindows);
+    public IEvaluator RankingEvaluator(double share = 1) =>
+        new SharedWeightsPerplexityEvaluator(Model, data.ValidationEval, bptt, 0, Math.Max(1, (int)Math.Round(share * rankingWindows)));
 
     public IEvaluator FinalEvaluator() => new SharedWeightsPerplexityEvaluator(Model, data.ValidationEval, bptt, 0, null);
 

@@ -29,8 +29,8 @@ public sealed class RankingAnalysisTests(MnistExcerpt mnist) : IClassFixture<Mni
         using var temp = new TempFolder();
         string run = Path.Combine(temp.Path, "run");
         var (code, _, errors) = NascentCli.Run("search", "--data-dir", mnist.DataDirectory, "--train-subset", "600", "--validation-size", "400",
-            "--candidates", "12", "--ranking-images", "200", "--final-top", "2", "--channels", "4", "--epochs", "1",
-            "--seed", "5", "--out", run, "--quiet");
+            "--candidates", "12", "--ranking-images", "200", "--ranking-rungs", "1", "--final-top", "2", "--channels", "4", "--epochs", "1",
+            "--seed", "5", "--out", run, "--quiet"); // one rung: every candidate scored once, on the images the analysis uses
         Assert.True(code == 0, errors);
         List<Trial> ranked;
         using (var store = new TrialStore(Path.Combine(run, TrialStore.FileName)))

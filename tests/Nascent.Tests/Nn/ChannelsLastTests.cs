@@ -1,6 +1,7 @@
 using Nascent.Core;
 using Nascent.Nn;
 using Nascent.Spaces;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nascent.Tests.Nn;
@@ -57,6 +58,49 @@ public sealed class ChannelsLastTests
         supernet.ChannelsLast = false;
         var plain = supernet.ForwardMixed(x, weights).detach();
         Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void The_instanas_meta_graph_and_its_controller_agree_in_both_layouts()
+    {
+        manual_seed(5);
+        using var network = new InstaNasNetwork(new MetaGraphOptions(1, 10, 8, "8x1s1,12x1s2,12x1s1"));
+        using var controller = new InstaNasPolicyNetwork(1, network.Blocks.Count, InstaNasSpace.Modules.Count, width: 4);
+        using var scope = NewDisposeScope();
+        var x = randn(6, 1, 12, 12);
+        var nudged = x * (1 + 1e-7);
+        var policies = bernoulli(full([6, network.Blocks.Count, InstaNasSpace.Modules.Count], 0.4));
+        var selection = network.ToMatrix(network.Space.MobileNetV2);
+        Tensor Masked(bool channelsLast, Tensor input) { network.ChannelsLast = channelsLast; return network.ForwardMasked(input, policies); }
+        Tensor Fixed(bool channelsLast, Tensor input) { network.ChannelsLast = channelsLast; return network.Forward(input, selection); }
+        Tensor Policy(bool channelsLast, Tensor input) { controller.ChannelsLast = channelsLast; return controller.call(input); }
+        foreach (var (name, forward, module) in new (string, Func<bool, Tensor, Tensor>, nn.Module)[]
+                 { ("masked", Masked, network), ("fixed", Fixed, network), ("controller", Policy, controller) })
+        {
+            var (plain, plainGrads) = RunModule(module, () => forward(false, x));
+            var (fast, fastGrads) = RunModule(module, () => forward(true, x));
+            var (_, nudgedGrads) = RunModule(module, () => forward(false, nudged));
+            Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5), $"{name}: max difference {(fast - plain).abs().max().item<float>():E2}");
+            Assert.Equal(plainGrads.Count, fastGrads.Count);
+            for (int g = 0; g < plainGrads.Count; g++)
+            {
+                double layout = (fastGrads[g] - plainGrads[g]).abs().max().item<float>();
+                double rounding = (nudgedGrads[g] - plainGrads[g]).abs().max().item<float>();
+                double scale = plainGrads[g].abs().max().item<float>();
+                Assert.True(layout <= 10 * rounding + 1e-5 * scale + 1e-6,
+                    $"{name}: gradient {g} moved {layout:E2} by the layout, {rounding:E2} by a 1e-7 nudge of the input (max {scale:E2})");
+            }
+        }
+    }
+
+    private static (Tensor Output, List<Tensor> Gradients) RunModule(nn.Module module, Func<Tensor> forward)
+    {
+        module.train();
+        module.zero_grad();
+        var output = forward();
+        output.square().sum().backward();
+        var gradients = module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.clone()).ToList();
+        return (output.detach(), gradients);
     }
 
     private static (Tensor Output, List<Tensor> Gradients) Run(CellNetwork network, bool channelsLast, Architecture architecture, Tensor x)

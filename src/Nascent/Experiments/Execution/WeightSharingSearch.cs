@@ -1,13 +1,15 @@
+using Nascent.Experiments.Search;
+
 namespace Nascent.Experiments.Execution;
 
 /// <summary>
 /// The weight-sharing loop, for image and language supernets alike (<see cref="ISupernet"/>). Each epoch trains the
 /// supernet, one batch at a time, with the strategy's own step (<see cref="IWeightSharingStrategy.TrainStep"/>), and
 /// then asks, scores on one reward minibatch with the shared weights, and tells the strategy's evaluations of the
-/// epoch. After the last epoch the strategy's candidates are ranked on a fixed part of the validation data and the
-/// best few re-scored on all of it; the best of those is the result. With a checkpoint schedule it saves, every few
-/// epochs and after the last, the supernet (weights, optimizer, data order) and the strategy's state; a resumed run
-/// continues from the epoch after its checkpoint.
+/// epoch. After the last epoch the strategy's candidates are ranked on a fixed part of the validation data, by
+/// successive halving (<see cref="SuccessiveHalving"/>), and the best few re-scored on all of it; the best of those
+/// is the result. With a checkpoint schedule it saves, every few epochs and after the last, the supernet (weights,
+/// optimizer, data order) and the strategy's state; a resumed run continues from the epoch after its checkpoint.
 /// </summary>
 public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEvent>? progress, CheckpointSchedule? checkpoints = null)
 {
@@ -16,7 +18,8 @@ public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEv
 
     /// <param name="resumeFrom">A checkpoint this search wrote: the loop continues after it (the strategy's state
     /// is the caller's to import).</param>
-    public Trial Run(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop,
+    /// <param name="ranking">How the candidates are ranked and how many finalists are re-scored.</param>
+    public Trial Run(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, WeightSharingOptions ranking,
         CancellationToken cancellation = default, Checkpoint? resumeFrom = null)
     {
         strategy.Prepare(supernet);
@@ -50,7 +53,7 @@ public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEv
             }
             progress?.Report(new EpochFinished("supernet", epoch + 1, supernet.Epochs));
         }
-        return Rank(strategy, supernet, candidates, finalTop, cancellation);
+        return Rank(strategy, supernet, candidates, ranking, cancellation);
     }
 
     private void TrainEpoch(IWeightSharingStrategy strategy, ISupernet supernet, int epoch, CancellationToken cancellation)
@@ -77,34 +80,56 @@ public sealed class WeightSharingSearch(TrialRunner runner, IProgress<ProgressEv
     }
 
     /// <summary>Ranks distinct asked candidates (or the strategy's own <see cref="IWeightSharingStrategy.RankingCandidates"/>)
-    /// on the supernet's ranking data, then re-scores the best few on the whole validation data. Ranking teaches the
-    /// strategy nothing: it is not told.</summary>
-    private Trial Rank(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, int finalTop, CancellationToken cancellation)
+    /// rung by rung on more and more of the supernet's ranking data, then re-scores the best few on the whole
+    /// validation data. Ranking teaches the strategy nothing: it is not told.</summary>
+    private Trial Rank(IWeightSharingStrategy strategy, ISupernet supernet, int candidates, WeightSharingOptions ranking,
+        CancellationToken cancellation)
     {
         progress?.Report(new PhaseStarted("rank"));
-        var rankEvaluator = supernet.RankingEvaluator();
-        var own = strategy.RankingCandidates; // never asked for more: asking could make new, unscored architectures
-        int count = own is null ? candidates : Math.Min(candidates, own.Count);
-        var bar = new ProgressReporter(progress, "rank", count, "arch");
-        var seen = new HashSet<Architecture>();
-        var ranked = new List<Trial>();
-        for (int i = 0; i < count; i++)
+        var left = DistinctCandidates(strategy, candidates);
+        var plan = SuccessiveHalving.Plan(left.Count, ranking.RankingRungs, ranking.HalvingRate, ranking.FinalTop);
+        var bar = new ProgressReporter(progress, "rank", plan.Sum(r => r.Candidates), "arch");
+        Trial? leader = null;
+        for (int rung = 0; rung < plan.Count; rung++)
         {
-            var candidate = own?[i] ?? strategy.Ask();
-            for (int r = 0; own is null && r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
-            if (!seen.Add(candidate)) { bar.Advance(); continue; }
-            ranked.Add(runner.Run(candidate, rankEvaluator, TrialPhase.Rank, null, cancellation));
-            var leader = ranked.Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective);
-            if (leader is not null) bar.SetStatus("best " + supernet.Describe(leader.Measured), leader.Objective);
-            bar.Advance();
+            var evaluator = supernet.RankingEvaluator(plan[rung].Share);
+            var scored = new List<Trial>();
+            foreach (var candidate in left)
+            {
+                var trial = runner.Run(candidate, evaluator, TrialPhase.Rank, null, cancellation);
+                scored.Add(trial);
+                if (trial.Status == TrialStatus.Done && (leader is null || trial.Objective > leader.Objective)) leader = trial;
+                if (leader is not null)
+                    bar.SetStatus((plan.Count > 1 ? $"rung {rung + 1}/{plan.Count}, " : "") + "best " + supernet.Describe(leader.Measured), leader.Objective);
+                bar.Advance();
+            }
+            left = scored.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
+                .Take(SuccessiveHalving.Kept(plan, rung, ranking.FinalTop)).Select(t => t.Architecture).ToList();
+            bar.Advance(plan[rung].Candidates - scored.Count);
+            leader = null; // each rung's best on its own data
         }
+        if (left.Count == 0) throw new NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
         progress?.Report(new PhaseStarted("final"));
         var finalEvaluator = supernet.FinalEvaluator();
-        var top = ranked.Where(t => t.Status == TrialStatus.Done).OrderByDescending(t => t.Objective)
-            .Take(finalTop).Select(t => t.Architecture).ToList();
-        if (top.Count == 0) throw new NascentException("Every candidate failed; nothing to return (see failure reasons in trials.db).");
-        return top.Select(a => runner.Run(a, finalEvaluator, TrialPhase.Final, null, cancellation))
+        return left.Select(a => runner.Run(a, finalEvaluator, TrialPhase.Final, null, cancellation))
             .Where(t => t.Status == TrialStatus.Done).MaxBy(t => t.Objective)
             ?? throw new NascentException("Every finalist failed on the full validation set (see trials.db).");
+    }
+
+    /// <summary>The strategy's own ranking candidates (never asked for more: asking could make new, unscored
+    /// architectures), or up to <paramref name="count"/> distinct asks, retrying a repeated ask a few times.</summary>
+    private static List<Architecture> DistinctCandidates(IWeightSharingStrategy strategy, int count)
+    {
+        var own = strategy.RankingCandidates;
+        if (own is not null) return own.Take(count).Distinct().ToList();
+        var seen = new HashSet<Architecture>();
+        var distinct = new List<Architecture>();
+        for (int i = 0; i < count; i++)
+        {
+            var candidate = strategy.Ask();
+            for (int r = 0; r < DuplicateRetries && seen.Contains(candidate); r++) candidate = strategy.Ask();
+            if (seen.Add(candidate)) distinct.Add(candidate);
+        }
+        return distinct;
     }
 }

@@ -61,7 +61,7 @@ public static class SearchExperiment
         {
             using var supernet = data.CreateSupernet();
             best = new WeightSharingSearch(runner, progress, schedule).Run(sharing, supernet, config.Candidates,
-                config.WeightSharing.FinalTop, cancellation, checkpoint);
+                config.WeightSharing, cancellation, checkpoint);
             run.WriteJson(StrategyStateFile, strategy.ExportState()); // the controller, for analysis and resumption
             sharing.WriteArtifacts(run.Path, supernet);
         }
