@@ -28,11 +28,7 @@ public sealed class OnnxRunExportTests(MnistExcerpt mnist, ITestOutputHelper out
         return tensor(bytes, [count, test.Channels, test.Height, test.Width]).to_type(ScalarType.Float32) / 255f;
     }
 
-    /// <summary>Skipped, visibly, while it is investigated: on the 2026-12-08 machine this test (either case, alone
-    /// or in the suite) aborts the test host with glibc's "double free or corruption (!prev)", at today's commits and
-    /// at 279674f, which passed CI on 2026-12-04's machine; the same train and export from the command line succeed,
-    /// and the other 14 ONNX Runtime tests pass. Unskip once the native fault is found (closing note, session 9).</summary>
-    [Theory(Skip = "aborts the test host with 'double free or corruption' on this machine since 2026-12-08 (also at 279674f); under investigation")]
+    [Theory]
     [InlineData("nb201", "|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|")]
     [InlineData("enas-micro", null)]
     public void A_trained_run_exports_to_onnx_and_OnnxRuntime_gives_its_logits(string spaceName, string? arch)
