@@ -40,7 +40,8 @@ public abstract class CellNetwork : nn.Module<Tensor, Tensor>
     /// for a hang on the ENAS micro supernet's first step that neither that commit nor this code reproduces. A 3 %
     /// gradient difference seen on a tiny ENAS micro network is the network's own conditioning: scaling the input by
     /// 1 + 1e-7 moves it as much (tests). On a quiet machine it made the ENAS micro step 2.6x faster and the default
-    /// search 2x faster (docs/BENCHMARKS.md, "Channels-last").</summary>
+    /// search 2x faster (docs/BENCHMARKS.md, "Channels-last"); ENAS micro networks turn it off again (a native fault on
+    /// another machine, see <see cref="EnasMicroNetwork"/>).</summary>
     public bool ChannelsLast { get; set; } = true;
 
     /// <summary>A channels-last copy of a 4-d <paramref name="input"/> when <see cref="ChannelsLast"/>, else the input
