@@ -33,14 +33,7 @@ public sealed class ChannelsLastTests
             var (fast, fastGrads) = Run(supernet, true, architecture, x);
             var (_, nudgedGrads) = Run(supernet, false, architecture, nudged);
             Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5), $"{architecture}: max difference {(fast - plain).abs().max().item<float>():E2}");
-            for (int g = 0; g < plainGrads.Count; g++)
-            {
-                double layout = (fastGrads[g] - plainGrads[g]).abs().max().item<float>();
-                double rounding = (nudgedGrads[g] - plainGrads[g]).abs().max().item<float>();
-                double scale = plainGrads[g].abs().max().item<float>();
-                Assert.True(layout <= 10 * rounding + 1e-5 * scale + 1e-6,
-                    $"{architecture}: gradient {g} moved {layout:E2} by the layout, {rounding:E2} by a 1e-7 nudge of the input (max {scale:E2})");
-            }
+            AssertWithinRounding(architecture.ToString(), plainGrads, fastGrads, nudgedGrads);
         }
     }
 
@@ -82,14 +75,20 @@ public sealed class ChannelsLastTests
             var (_, nudgedGrads) = RunModule(module, () => forward(false, nudged));
             Assert.True(fast.allclose(plain, rtol: 1e-4, atol: 1e-5), $"{name}: max difference {(fast - plain).abs().max().item<float>():E2}");
             Assert.Equal(plainGrads.Count, fastGrads.Count);
-            for (int g = 0; g < plainGrads.Count; g++)
-            {
-                double layout = (fastGrads[g] - plainGrads[g]).abs().max().item<float>();
-                double rounding = (nudgedGrads[g] - plainGrads[g]).abs().max().item<float>();
-                double scale = plainGrads[g].abs().max().item<float>();
-                Assert.True(layout <= 10 * rounding + 1e-5 * scale + 1e-6,
-                    $"{name}: gradient {g} moved {layout:E2} by the layout, {rounding:E2} by a 1e-7 nudge of the input (max {scale:E2})");
-            }
+            AssertWithinRounding(name, plainGrads, fastGrads, nudgedGrads);
+        }
+    }
+
+    /// <summary>The layout may move each gradient no more than ten times what a 1e-7 nudge of the input moves it.</summary>
+    private static void AssertWithinRounding(string name, List<Tensor> plain, List<Tensor> fast, List<Tensor> nudged)
+    {
+        for (int g = 0; g < plain.Count; g++)
+        {
+            double layout = (fast[g] - plain[g]).abs().max().item<float>();
+            double rounding = (nudged[g] - plain[g]).abs().max().item<float>();
+            double scale = plain[g].abs().max().item<float>();
+            Assert.True(layout <= 10 * rounding + 1e-5 * scale + 1e-6,
+                $"{name}: gradient {g} moved {layout:E2} by the layout, {rounding:E2} by a 1e-7 nudge of the input (max {scale:E2})");
         }
     }
 
